@@ -1,0 +1,28 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+
+/** Source trees whose change makes a production build stale. */
+const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "auth.config.ts", "tsconfig.json"];
+const SKIP = new Set(["node_modules", ".next", "generated", "data"]);
+
+async function newestMtime(target: string): Promise<number> {
+  const info = await stat(target).catch(() => null);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of await readdir(target, { withFileTypes: true })) {
+    if (SKIP.has(entry.name) || entry.name.endsWith(".test.ts")) continue;
+    newest = Math.max(newest, await newestMtime(path.join(target, entry.name)));
+  }
+  return newest;
+}
+
+/** True when there is no production build, or a source file is newer than it. */
+export async function buildIsStale(root: string): Promise<boolean> {
+  const built = await stat(path.join(root, ".next", "BUILD_ID")).catch(() => null);
+  if (!built) return true;
+  for (const source of SOURCES) {
+    if ((await newestMtime(path.join(root, source))) > built.mtimeMs) return true;
+  }
+  return false;
+}
