@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -129,9 +129,32 @@ export class EmbeddedPostgresManager {
     return `postgresql://torque:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/torque`;
   }
 
+  /**
+   * As root, postgres runs as another user, who must be able to reach the cluster directory:
+   * DATA_DIR gets o+x (its secrets stay 0600) and we check the whole path, with a clear message.
+   */
+  private async ensureReachable(): Promise<void> {
+    const user = await runAsUser();
+    if (!user) return;
+    const info = await stat(this.options.dataDir);
+    await chmod(this.options.dataDir, (info.mode & 0o777) | 0o011);
+    const probe = await new Promise<number | null>((resolve) => {
+      const child = spawn("test", ["-x", this.options.dataDir], { ...user, stdio: "ignore" });
+      child.on("error", () => resolve(null));
+      child.on("close", resolve);
+    });
+    if (probe !== 0 && probe !== null) {
+      throw new Error(
+        `Running as root, the embedded PostgreSQL runs as the user "postgres", which cannot reach ${this.options.dataDir}. ` +
+          `Make its parent directories traversable (chmod o+x), or set DATA_DIR to a directory such as /var/lib/torque-logserver.`,
+      );
+    }
+  }
+
   private async initialise(password: string): Promise<void> {
     const bin = await binaries();
     const user = await runAsUser();
+    await this.ensureReachable();
     await mkdir(this.pgDir, { recursive: true, mode: 0o700 });
     const pwfile = path.join(this.pgDir, "..", `.pwfile-${process.pid}`);
     await writeFile(pwfile, password + "\n", { mode: 0o600 });

@@ -34,6 +34,7 @@ CREATE OR REPLACE FUNCTION torque_ingest(
   p_skipped INTEGER
 ) RETURNS TABLE (outcome TEXT, session_id INTEGER, device_id INTEGER)
 LANGUAGE plpgsql AS $$
+#variable_conflict use_column
 DECLARE
   d_id INTEGER;
   d_allowed BOOLEAN;
@@ -48,6 +49,7 @@ DECLARE
   t TIMESTAMPTZ := TIMESTAMPTZ 'epoch' + p_time_ms * INTERVAL '1 millisecond';
   result TEXT := 'accepted';
   speed DOUBLE PRECISION;
+  max_pos INTEGER;
 BEGIN
   SELECT d.id, d.allowed, d.last_seen_at INTO d_id, d_allowed, d_seen
     FROM devices d WHERE d.user_id = p_user_id AND d.torque_id = p_torque_id;
@@ -116,7 +118,10 @@ BEGIN
       s_keys := s_keys || new_keys;
       UPDATE sessions SET pid_keys = s_keys WHERE id = s_id;
     END IF;
-    vals := array_fill(NULL::DOUBLE PRECISION, ARRAY[cardinality(s_keys)]);
+    -- Only as long as this sample's last PID: a retry after the column list grew must produce
+    -- the very same array, so that it is recognised as a duplicate.
+    SELECT max(array_position(s_keys, k)) INTO max_pos FROM unnest(p_keys) AS k;
+    vals := array_fill(NULL::DOUBLE PRECISION, ARRAY[max_pos]);
     FOR i IN 1 .. cardinality(p_keys) LOOP
       vals[array_position(s_keys, p_keys[i])] := p_values[i];
     END LOOP;

@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+test("an anonymous visitor is sent to the sign-in page, which renders", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole("heading", { name: "Torque Log Server" })).toBeVisible();
+  await expect(page.getByLabel("E-mail")).toBeVisible();
+});
+
+test("a wrong password is refused with a message", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("E-mail").fill("driver@example.com");
+  await page.getByLabel("Password").fill("not the password at all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong e-mail or password.");
+});
+
+test("health reports the database", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { database: { ok: boolean } };
+  expect(body.database.ok).toBe(true);
+});
+
+test("a new user signs in and sees how to point Torque at the server", async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByRole("heading", { name: "No sessions yet" })).toBeVisible();
+  await page.getByRole("link", { name: "Create an upload token" }).click();
+  await page.getByLabel("Name").fill("My phone");
+  await page.getByRole("button", { name: "Create token" }).click();
+  await expect(page.getByTestId("upload-url")).toContainText("/api/upload/tls_");
+});

@@ -1,0 +1,30 @@
+/**
+ * The server the browser tests use: a fresh DATA_DIR (embedded PostgreSQL), a known user, then
+ * the real `scripts/start.ts`. Playwright stops it with SIGTERM, which stops the database too.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+
+
+
+const E2E_EMAIL = "driver@example.com";
+const E2E_PASSWORD = "correct horse battery staple";
+const root = path.resolve(import.meta.dirname, "..", "..");
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "tls-e2e-"));
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: process.env.E2E_PORT ?? "3199", HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(20000 + (process.pid % 20000)) };
+delete env.DATABASE_URL;
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+
+const created = spawnSync(process.execPath, [tsx, "--conditions=react-server", "scripts/admin.ts", "user", "add", E2E_EMAIL, "--password", E2E_PASSWORD], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
+if (created.status !== 0) process.exit(created.status ?? 1);
+
+const server = spawn(process.execPath, [tsx, "scripts/start.ts"], { cwd: root, env, stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
