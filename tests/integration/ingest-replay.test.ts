@@ -96,11 +96,14 @@ describe("replaying the real trip's 530 requests through the real server", () =>
       const near = csv.filter((r) => Math.abs(r.t - t) <= 1000);
       if (near.length === 0) return;
       checked++;
-      const ok = near.some((r) => Math.abs((r.coolantF - 32) / 1.8 - v["5"]) < 0.05 && r.rpm === v["c"]);
+      // The CSV logs every ~1 s, uploads every 5 s: the uploaded value must lie within what the
+      // CSV shows in the surrounding second.
+      const within = (x: number, xs: number[], tolerance: number) => x >= Math.min(...xs) - tolerance && x <= Math.max(...xs) + tolerance;
+      const ok = within(v["5"], near.map((r) => (r.coolantF - 32) / 1.8), 0.05) && within(v["c"], near.map((r) => r.rpm), 0.5);
       if (ok) agreed++;
     });
     expect(checked).toBeGreaterThan(400);
-    expect(agreed / checked).toBeGreaterThan(0.98);
+    expect(agreed / checked).toBeGreaterThan(0.99);
   });
 
   it("changes nothing when the phone retries every request", async () => {

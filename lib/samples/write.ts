@@ -1,0 +1,69 @@
+import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+
+/**
+ * Bulk writes of samples into a session (imports, merges, splits): the counterpart of
+ * lib/samples/read.ts, and with it the only code that knows the storage layout besides the
+ * upload function `torque_ingest`. Same semantics as uploads: a sample is identified by
+ * (session, time); writing an existing one merges values (new non-null values win), so
+ * repeating a write changes nothing.
+ */
+export interface SampleRow {
+  time: number;
+  values: (number | null)[];
+}
+
+export interface AppendResult {
+  inserted: number;
+  merged: number;
+  unchanged: number;
+}
+
+const ROWS_PER_STATEMENT = 1000;
+
+export async function appendSamples(sessionId: number, keys: string[], rows: SampleRow[]): Promise<AppendResult> {
+  if (rows.length === 0) return { inserted: 0, merged: 0, unchanged: 0 };
+  return db().$transaction(
+    async (tx) => {
+      // The session row lock serialises writers of one session (uploads take the same lock).
+      const [session] = await tx.$queryRaw<{ pid_keys: string[] }[]>`
+        SELECT pid_keys FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+      if (!session) throw new Error(`Session ${sessionId} does not exist.`);
+      const columns = [...session.pid_keys];
+      const added = keys.filter((k) => !columns.includes(k));
+      if (added.length > 0) {
+        columns.push(...added);
+        await tx.$executeRaw`UPDATE sessions SET pid_keys = ${columns}::text[] WHERE id = ${sessionId}`;
+      }
+      const position = keys.map((k) => columns.indexOf(k));
+      let inserted = 0;
+      let merged = 0;
+      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+        const tuples = chunk.map((row) => {
+          const last = Math.max(-1, ...position.filter((_, i) => row.values[i] !== null && row.values[i] !== undefined));
+          const aligned: (number | null)[] = new Array(last + 1).fill(null);
+          row.values.forEach((v, i) => {
+            if (v !== null && v !== undefined && Number.isFinite(v)) aligned[position[i]] = v;
+          });
+          return Prisma.sql`(${sessionId}::int, ${new Date(row.time)}::timestamptz, ${aligned}::float8[])`;
+        });
+        const results = await tx.$queryRaw<{ inserted: boolean }[]>`
+          INSERT INTO samples AS sm (session_id, time, values) VALUES ${Prisma.join(tuples)}
+          ON CONFLICT ON CONSTRAINT samples_pkey DO UPDATE SET values = merge_sample_values(sm.values, EXCLUDED.values)
+            WHERE sm.values IS DISTINCT FROM merge_sample_values(sm.values, EXCLUDED.values)
+          RETURNING (sm.xmax = 0) AS inserted`;
+        for (const r of results) r.inserted ? inserted++ : merged++;
+      }
+      await tx.$executeRaw`
+        UPDATE sessions SET
+          sample_count = sample_count + ${inserted}::int,
+          ended_at = GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})),
+          duration_s = EXTRACT(EPOCH FROM (GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})) - started_at))
+        WHERE id = ${sessionId}`;
+      return { inserted, merged, unchanged: rows.length - inserted - merged };
+    },
+    { timeout: 120_000, maxWait: 10_000 },
+  );
+}
