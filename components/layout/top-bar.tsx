@@ -11,6 +11,7 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
         <Link href="/">Sessions</Link>
         <Link href="/uploads">Upload log</Link>
         <Link href="/settings">Settings</Link>
+        <Link href="/api-docs">API</Link>
         {isAdmin ? <span className="badge">admin</span> : null}
       </nav>
       <span className="muted">{email}</span>

@@ -1,0 +1,5 @@
+import type { Operation } from "@/lib/api/operation";
+import { listDevices, listPids } from "@/lib/api/v1/devices";
+
+/** Every operation of API v1: the OpenAPI document and the contract tests iterate this list. */
+export const OPERATIONS: readonly Operation[] = [listDevices, listPids];

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { z } from "zod";
+import { OPERATIONS } from "@/lib/api/v1";
+import type { Operation } from "@/lib/api/operation";
+import { startServer, type TestServer } from "../support/server";
+import { makeToken, makeUser } from "../support/users";
+
+/**
+ * Calls every operation of the OpenAPI document against the real server and validates the
+ * response with the operation's own schema. An operation without an example here fails.
+ */
+let server: TestServer;
+let readToken: string;
+let uploadToken: string;
+
+interface Example {
+  path: (ids: Fixture) => string;
+  init?: RequestInit;
+}
+interface Fixture {
+  deviceId: number;
+}
+let fixture: Fixture;
+
+const EXAMPLES: Record<string, Example> = {
+  listDevices: { path: () => "/api/v1/devices" },
+  listPids: { path: (f) => `/api/v1/pids?device=${f.deviceId}` },
+};
+
+beforeAll(async () => {
+  server = await startServer({ databaseUrl: inject("databaseUrl") });
+  const user = await makeUser("contract");
+  readToken = await makeToken(user.id, "read");
+  uploadToken = await makeToken(user.id, "upload");
+  const t = Date.UTC(2024, 0, 2, 8);
+  await fetch(`${server.url}/api/upload/${uploadToken}?session=${t}&id=${"ab".repeat(16)}&time=${t + 1000}&kc=900&userFullNamec=Engine%20RPM&defaultUnitc=rpm`);
+  const devices = (await (await fetch(`${server.url}/api/v1/devices`, { headers: { authorization: `Bearer ${readToken}` } })).json()) as {
+    devices: { id: number }[];
+  };
+  fixture = { deviceId: devices.devices[0].id };
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("every operation answers as its OpenAPI schema says", () => {
+  it.each(OPERATIONS.map((o) => [o.id, o] as const))("%s", async (id, op: Operation) => {
+    const example = EXAMPLES[id];
+    expect(example, `add an example request for ${id} to tests/integration/api-contract.test.ts`).toBeDefined();
+    const response = await fetch(`${server.url}${example.path(fixture)}`, {
+      method: op.method,
+      ...example.init,
+      headers: { authorization: `Bearer ${readToken}`, ...(example.init?.headers ?? {}) },
+    });
+    expect(response.status).toBe(200);
+    if ("mediaType" in op.response) {
+      expect(response.headers.get("content-type")).toContain(op.response.mediaType);
+      return;
+    }
+    const body: unknown = await response.json();
+    const parsed = (op.response as z.ZodType).safeParse(body);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    if (op.etag) {
+      const etag = response.headers.get("etag");
+      expect(etag).toBeTruthy();
+      const again = await fetch(`${server.url}${example.path(fixture)}`, { headers: { authorization: `Bearer ${readToken}`, "if-none-match": etag ?? "" } });
+      expect(again.status).toBe(304);
+    }
+  });
+});
+
+describe("API errors", () => {
+  it("answer 401 without a token and 401 for an upload token, in the error envelope", async () => {
+    const headerSets: Record<string, string>[] = [{}, { authorization: `Bearer ${uploadToken}` }];
+    for (const headers of headerSets) {
+      const response = await fetch(`${server.url}/api/v1/devices`, { headers });
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("unauthenticated");
+      expect(body.error.message.length).toBeGreaterThan(10);
+    }
+  });
+
+  it("answer 400 naming the field for a bad query parameter", async () => {
+    const response = await fetch(`${server.url}/api/v1/pids?device=-3`, { headers: { authorization: `Bearer ${readToken}` } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { field: string } }).error.field).toBe("device");
+  });
+
+  it("serves the OpenAPI document without a token", async () => {
+    const response = await fetch(`${server.url}/api/v1/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { openapi: string }).openapi).toBe("3.1.0");
+  });
+});
