@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { z } from "zod";
 import { OPERATIONS } from "@/lib/api/v1";
+import { db } from "@/lib/db/client";
 import type { Operation } from "@/lib/api/operation";
 import { startServer, type TestServer } from "../support/server";
 import { makeToken, makeUser } from "../support/users";
@@ -19,12 +20,15 @@ interface Example {
 }
 interface Fixture {
   deviceId: number;
+  sessionId: number;
 }
 let fixture: Fixture;
 
 const EXAMPLES: Record<string, Example> = {
   listDevices: { path: () => "/api/v1/devices" },
   listPids: { path: (f) => `/api/v1/pids?device=${f.deviceId}` },
+  getSession: { path: (f) => `/api/v1/sessions/${f.sessionId}` },
+  getSessionSamples: { path: (f) => `/api/v1/sessions/${f.sessionId}/samples?pids=c&from=2024-01-02T08:00:00Z` },
 };
 
 beforeAll(async () => {
@@ -37,7 +41,8 @@ beforeAll(async () => {
   const devices = (await (await fetch(`${server.url}/api/v1/devices`, { headers: { authorization: `Bearer ${readToken}` } })).json()) as {
     devices: { id: number }[];
   };
-  fixture = { deviceId: devices.devices[0].id };
+  const session = await db().session.findFirstOrThrow({ where: { userId: user.id } });
+  fixture = { deviceId: devices.devices[0].id, sessionId: session.id };
 });
 afterAll(async () => {
   await server?.stop();
@@ -66,6 +71,31 @@ describe("every operation answers as its OpenAPI schema says", () => {
       const again = await fetch(`${server.url}${example.path(fixture)}`, { headers: { authorization: `Bearer ${readToken}`, "if-none-match": etag ?? "" } });
       expect(again.status).toBe(304);
     }
+  });
+});
+
+describe("session samples", () => {
+  it("returns the stored values in columns, and 404 for another user's session", async () => {
+    const body = (await (
+      await fetch(`${server.url}/api/v1/sessions/${fixture.sessionId}/samples`, { headers: { authorization: `Bearer ${readToken}` } })
+    ).json()) as { columns: string[]; rows: number[][]; pids: { key: string; name: string; unit: string }[] };
+    expect(body.columns).toEqual(["time", "c"]);
+    expect(body.rows).toEqual([[Date.UTC(2024, 0, 2, 8) + 1000, 900]]);
+    expect(body.pids[0]).toMatchObject({ key: "c", name: "Engine RPM", unit: "rpm" });
+    const stranger = await makeUser("stranger");
+    const strangerToken = await makeToken(stranger.id, "read");
+    for (const path of [`/api/v1/sessions/${fixture.sessionId}`, `/api/v1/sessions/${fixture.sessionId}/samples`]) {
+      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${strangerToken}` } });
+      expect(response.status).toBe(404);
+    }
+  });
+
+  it("refuses a PID the session does not have", async () => {
+    const response = await fetch(`${server.url}/api/v1/sessions/${fixture.sessionId}/samples?pids=ff1005`, {
+      headers: { authorization: `Bearer ${readToken}` },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { field: string } }).error.field).toBe("pids");
   });
 });
 
