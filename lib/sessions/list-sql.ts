@@ -83,7 +83,11 @@ export function filterWhere(userId: number, filter: SessionFilter, liveSince: Da
   const parts: Prisma.Sql[] = [Prisma.sql`s.user_id = ${userId}::int`];
   for (const word of (filter.q ?? "").split(/\s+/).filter(Boolean).slice(0, 10)) {
     const p = containsPattern(word);
-    parts.push(Prisma.sql`(s.name ILIKE ${p} OR s.notes ILIKE ${p} OR vp.name ILIKE ${p} OR d.nickname ILIKE ${p} OR d.torque_id ILIKE ${p})`);
+    // Devices and profiles are few: match them once (ARRAY(…) runs one time per query), so each
+    // session row costs two ILIKEs on mostly-empty columns and two integer lookups.
+    parts.push(Prisma.sql`(s.name ILIKE ${p} OR s.notes ILIKE ${p}
+      OR s.profile_id = ANY (ARRAY(SELECT qp.id FROM vehicle_profiles qp WHERE qp.user_id = ${userId}::int AND qp.name ILIKE ${p}))
+      OR s.device_id = ANY (ARRAY(SELECT qd.id FROM devices qd WHERE qd.user_id = ${userId}::int AND (qd.nickname ILIKE ${p} OR qd.torque_id ILIKE ${p}))))`);
   }
   const { fromMs, toMs } = dateRange(filter.from, filter.to, filter.timeZone ?? "UTC");
   if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) throw badRequest("to is before from.", "to");
@@ -91,12 +95,9 @@ export function filterWhere(userId: number, filter: SessionFilter, liveSince: Da
   if (toMs !== undefined) parts.push(Prisma.sql`s.started_at < ${new Date(toMs)}::timestamptz`);
   if (filter.vehicle) {
     // A profile id (from the vehicle menu) or a profile name (typed into the API), case-insensitive.
-    const id = /^\d{1,9}$/.test(filter.vehicle) ? Number(filter.vehicle) : null;
-    parts.push(
-      id === null
-        ? Prisma.sql`lower(vp.name) = lower(${filter.vehicle})`
-        : Prisma.sql`(vp.id = ${id}::int OR lower(vp.name) = lower(${filter.vehicle}))`,
-    );
+    const id = /^\d{1,9}$/.test(filter.vehicle) ? Number(filter.vehicle) : -1;
+    parts.push(Prisma.sql`s.profile_id = ANY (ARRAY(SELECT qp.id FROM vehicle_profiles qp
+      WHERE qp.user_id = ${userId}::int AND (qp.id = ${id}::int OR lower(qp.name) = lower(${filter.vehicle}))))`);
   }
   if (filter.device !== undefined) parts.push(Prisma.sql`s.device_id = ${filter.device}::int`);
   if (filter.minSamples !== undefined) parts.push(Prisma.sql`s.sample_count >= ${filter.minSamples}::int`);
