@@ -277,3 +277,12 @@ export interface SessionListPage {
   /** Number of sessions matching the filter (all pages). */
   total: number;
 }
+
+/** What the filter menus offer: the user's vehicles, devices, tags in use and known PIDs. */
+export interface SessionFilterOptions {
+  vehicles: { id: number; name: string; device: string }[];
+  devices: { id: number; label: string }[];
+  tags: string[];
+  /** PIDs the user's devices have described (for "has PID"), by key. */
+  pids: { key: string; name: string }[];
+}

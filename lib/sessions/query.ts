@@ -8,6 +8,7 @@ import {
   LIVE_WINDOW_MS,
   type CursorValue,
   type SessionFilter,
+  type SessionFilterOptions,
   type SessionListItem,
   type SessionListPage,
   type SessionListQuery,
@@ -26,8 +27,10 @@ export {
   sessionFilterSchema,
   parseSessionListQuery,
   parseSessionFilter,
+  hasActiveFilter,
   LIVE_WINDOW_MS,
   type SessionFilter,
+  type SessionFilterOptions,
   type SessionListItem,
   type SessionListPage,
   type SessionListQuery,
@@ -169,14 +172,6 @@ export async function getSessionItem(userId: number, id: number): Promise<Sessio
   const rows = await db().$queryRaw<ItemRow[]>`
     SELECT ${ITEM_COLUMNS(liveSince)} ${SESSION_FROM} WHERE s.user_id = ${userId}::int AND s.id = ${id}::int`;
   return rows[0] ? toItem(rows[0]) : null;
-}
-
-export interface SessionFilterOptions {
-  vehicles: { id: number; name: string; device: string }[];
-  devices: { id: number; label: string }[];
-  tags: string[];
-  /** PIDs the user's devices have described (for "has PID"), by key. */
-  pids: { key: string; name: string }[];
 }
 
 /** What the filter menus offer: the user's vehicles, devices, tags in use and known PIDs. */
