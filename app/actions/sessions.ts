@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { requireUser } from "@/lib/auth/current-user";
-import { AppError } from "@/lib/http/errors";
+import { AppError, badRequest } from "@/lib/http/errors";
 import { deleteSessions, mergeSessions, tagSessions, updateSession, type SessionTarget } from "@/lib/sessions/bulk";
 import { parseSessionFilter, type SessionListItem } from "@/lib/sessions/query";
 import { viewerTimeZone } from "@/lib/viewer-time-zone";
@@ -30,9 +31,14 @@ async function run(fn: (userId: number, timeZone: string) => Promise<string>): P
   }
 }
 
+// Server actions are public endpoints: the shape is checked here, the values by lib/sessions.
+const selectionSchema = z.union([z.object({ ids: z.array(z.number()) }), z.object({ filter: z.record(z.string(), z.string()) })]);
+
 function target(selection: SelectionInput, timeZone: string): SessionTarget {
-  if ("ids" in selection) return { ids: selection.ids };
-  return { filter: parseSessionFilter(selection.filter ?? {}, { timeZone }) };
+  const parsed = selectionSchema.safeParse(selection);
+  if (!parsed.success) throw badRequest("Select sessions first.", "ids");
+  if ("ids" in parsed.data) return { ids: parsed.data.ids };
+  return { filter: parseSessionFilter(parsed.data.filter, { timeZone }) };
 }
 
 export async function deleteSessionsAction(selection: SelectionInput): Promise<ActionResult> {
