@@ -90,15 +90,15 @@ const dateField = (name: string) =>
   z.string().trim().refine((v) => parseDateParam(v) !== null, `${name} must be a date (2024-03-31) or an ISO date-time with a zone (2024-03-31T18:00:00Z).`);
 
 const filterFields = {
-  q: optional(z.string().trim().max(200, "q is at most 200 characters.")),
-  from: optional(dateField("from")),
-  to: optional(dateField("to")),
-  vehicle: optional(z.string().trim().max(200, "vehicle is at most 200 characters.")),
-  device: optional(z.coerce.number({ error: "device must be a device id." }).int("device must be a device id.").positive("device must be a device id.").max(2 ** 31 - 1, "device must be a device id.")),
-  minSamples: optional(count("minSamples", 1e9)),
-  minDurationS: optional(amount("minDurationS", 1e9)),
-  minDistanceKm: optional(amount("minDistanceKm", 1e7)),
-  hasGps: optional(flag("hasGps")),
+  q: optional(z.string().trim().max(200, "q is at most 200 characters.")).describe("Free text: every word must occur in the name, notes, vehicle (profile) name, device nickname or Torque device id (case-insensitive)"),
+  from: optional(dateField("from")).describe("Sessions starting on or after: a date (a whole day in the user's time zone) or an ISO 8601 date-time with offset"),
+  to: optional(dateField("to")).describe("Sessions starting on or before: a date (its whole day included) or an ISO 8601 date-time with offset"),
+  vehicle: optional(z.string().trim().max(200, "vehicle is at most 200 characters.")).describe("Vehicle profile id or name (case-insensitive)"),
+  device: optional(z.coerce.number({ error: "device must be a device id." }).int("device must be a device id.").positive("device must be a device id.").max(2 ** 31 - 1, "device must be a device id.")).describe("Device id"),
+  minSamples: optional(count("minSamples", 1e9)).describe("At least this many samples"),
+  minDurationS: optional(amount("minDurationS", 1e9)).describe("At least this long, in seconds"),
+  minDistanceKm: optional(amount("minDistanceKm", 1e7)).describe("At least this far, in km"),
+  hasGps: optional(flag("hasGps")).describe("true: only sessions with a GPS track; false: only those without"),
   hasPid: optional(
     z
       .string()
@@ -108,9 +108,9 @@ const filterFields = {
         if (key === null) ctx.addIssue({ code: "custom", message: "hasPid must be a PID key in hex, like ff1005 or 0d." });
         return key ?? "";
       }),
-  ),
-  tag: optional(z.string().trim().max(50, "tag is at most 50 characters.")),
-  live: optional(flag("live")),
+  ).describe("Only sessions that logged this PID (hex key, e.g. ff1005)"),
+  tag: optional(z.string().trim().max(50, "tag is at most 50 characters.")).describe("Only sessions with this tag"),
+  live: optional(flag("live")).describe("true: only sessions that received data in the last 60 s; false: only the others"),
 };
 
 /** from after to is a mistake worth telling (comparable here when both are dates or both instants). */
@@ -130,12 +130,16 @@ export const sessionFilterSchema = z.object(filterFields).superRefine(checkRange
 export const sessionListQuerySchema = z
   .object({
     ...filterFields,
-    sort: optional(z.enum(SORT_KEYS, { error: `sort must be one of ${SORT_KEYS.join(", ")}.` })).transform((v) => v ?? "start"),
-    order: optional(z.enum(["asc", "desc"], { error: "order must be asc or desc." })),
-    limit: optional(z.coerce.number({ error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(MAX_LIMIT, LIMIT_MESSAGE)).transform(
-      (v) => v ?? DEFAULT_LIMIT,
+    sort: optional(z.enum(SORT_KEYS, { error: `sort must be one of ${SORT_KEYS.join(", ")}.` }))
+      .transform((v) => v ?? "start")
+      .describe("Sort key (default start); ties are broken by id, and an unknown value (NULL) counts as the smallest"),
+    order: optional(z.enum(["asc", "desc"], { error: "order must be asc or desc." })).describe("Default: asc for name, vehicle and device, desc otherwise"),
+    limit: optional(z.coerce.number({ error: LIMIT_MESSAGE }).int(LIMIT_MESSAGE).min(1, LIMIT_MESSAGE).max(MAX_LIMIT, LIMIT_MESSAGE))
+      .transform((v) => v ?? DEFAULT_LIMIT)
+      .describe(`Page size, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})`),
+    cursor: optional(z.string().max(1000, INVALID_CURSOR).regex(/^[A-Za-z0-9_-]+$/, INVALID_CURSOR)).describe(
+      "Opaque: nextCursor or prevCursor of the previous response, with the same sort and order",
     ),
-    cursor: optional(z.string().max(1000, INVALID_CURSOR).regex(/^[A-Za-z0-9_-]+$/, INVALID_CURSOR)),
   })
   .superRefine(checkRange);
 
