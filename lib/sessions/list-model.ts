@@ -223,13 +223,15 @@ export function decodeCursor(raw: string, sort: SortKey, order: SortOrder): Curs
   const parsed = cursorShape.safeParse(data);
   if (!parsed.success || parsed.data.s !== sort || parsed.data.o !== order) throw badRequest(INVALID_CURSOR, "cursor");
   const { v } = parsed.data;
-  const numeric = sort !== "vehicle" && sort !== "device" && sort !== "name";
+  // Start and samples are never NULL, nor are vehicle and device labels ("" for no vehicle).
   const ok =
     sort === "start" || sort === "samples"
       ? typeof v === "number" && Number.isInteger(v)
-      : numeric
-        ? v === null || typeof v === "number"
-        : v === null || typeof v === "string";
+      : sort === "vehicle" || sort === "device"
+        ? typeof v === "string"
+        : sort === "name"
+          ? v === null || typeof v === "string"
+          : v === null || typeof v === "number";
   if (!ok) throw badRequest(INVALID_CURSOR, "cursor");
   return { sort, order, dir: parsed.data.d, value: v, id: parsed.data.i };
 }

@@ -15,7 +15,7 @@ import {
   type SortKey,
   type SortOrder,
 } from "@/lib/sessions/list-model";
-import { DEVICE_LABEL, filterWhere, keysetCondition, orderBy, SESSION_FROM, SORT_SQL } from "@/lib/sessions/list-sql";
+import { DEVICE_LABEL, filterWhere, groupSortRows, isGroupSort, keysetCondition, orderBy, SESSION_FROM, SORT_SQL } from "@/lib/sessions/list-sql";
 
 /**
  * THE session list: the home page, the open API (GET /api/v1/sessions) and bulk downloads all
@@ -97,19 +97,22 @@ export function listStatements(userId: number, query: SessionListQuery) {
   const backward = cursor?.dir === "prev";
   // A previous page is read in reverse order from the cursor, then turned back round.
   const ascending = (order === "asc") !== backward;
-  const after = cursor ? Prisma.sql`AND ${keysetCondition(query.sort, ascending, cursor.value, cursor.id)}` : Prisma.empty;
-  return {
-    order,
-    cursor,
-    backward,
-    rows: Prisma.sql`
-      SELECT ${ITEM_COLUMNS(liveSince)}, ${SORT_SQL[query.sort].expr} AS sort_value
+  const take = query.limit + 1;
+  const sort = query.sort;
+  let rows: Prisma.Sql;
+  if (isGroupSort(sort)) {
+    const after = cursor ? { label: String(cursor.value ?? ""), id: cursor.id } : null;
+    rows = groupSortRows({ sort, userId, where, ascending, after, take, columns: ITEM_COLUMNS(liveSince) });
+  } else {
+    const after = cursor ? Prisma.sql`AND ${keysetCondition(sort, ascending, cursor.value, cursor.id)}` : Prisma.empty;
+    rows = Prisma.sql`
+      SELECT ${ITEM_COLUMNS(liveSince)}, ${SORT_SQL[sort].expr} AS sort_value
       ${SESSION_FROM}
       WHERE ${where} ${after}
-      ORDER BY ${orderBy(query.sort, ascending)}
-      LIMIT ${query.limit + 1}::int`,
-    count: Prisma.sql`SELECT count(*)::int AS n ${SESSION_FROM} WHERE ${where}`,
-  };
+      ORDER BY ${orderBy(sort, ascending, cursor?.value)}
+      LIMIT ${take}::int`;
+  }
+  return { order, cursor, backward, rows, count: Prisma.sql`SELECT count(*)::int AS n ${SESSION_FROM} WHERE ${where}` };
 }
 
 /** One page of a user's sessions; a bad cursor or filter is a 400 AppError. */

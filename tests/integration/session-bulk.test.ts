@@ -74,7 +74,7 @@ describe("bulk tags", () => {
     const { user, device } = await owner();
     const [a, b, c] = await Promise.all([0, 10, 20].map((m) => makeSession(user.id, { deviceId: device.id, startedAt: at(m), tags: m === 0 ? ["work"] : [] })));
     expect(await tagSessions(user.id, { ids: [a.id, b.id] }, "add", " work ")).toBe(1);
-    const tags = async () => (await db().session.findMany({ where: { userId: user.id }, orderBy: { id: "asc" }, select: { tags: true } })).map((s) => s.tags);
+    const tags = async () => (await db().session.findMany({ where: { userId: user.id }, orderBy: { startedAt: "asc" }, select: { tags: true } })).map((s) => s.tags);
     expect(await tags()).toEqual([["work"], ["work"], []]);
     expect(await tagSessions(user.id, { filter: parseSessionFilter({ tag: "work" }) }, "add", "commute")).toBe(2);
     expect(await tagSessions(user.id, { filter: parseSessionFilter({}) }, "remove", "work")).toBe(2);

@@ -39,7 +39,8 @@ const sortValue: Record<SortKey, (r: Expected) => number | string | null> = {
   maxSpeed: (r) => r.maxSpeedKmh,
   fuel: (r) => r.fuelUsedL,
   name: (r) => r.name?.toLowerCase() ?? null,
-  vehicle: (r) => r.vehicle?.toLowerCase() ?? null,
+  // No vehicle sorts as an empty name.
+  vehicle: (r) => r.vehicle?.toLowerCase() ?? "",
   device: (r) => r.device.toLowerCase(),
 };
 
