@@ -29,13 +29,10 @@ interface SortSql {
   nullable: boolean;
 }
 
-/** Sorts by a column of the session itself; vehicle and device sort through their groups (below). */
-export type GroupSortKey = "vehicle" | "device";
-export type ColumnSortKey = Exclude<SortKey, GroupSortKey>;
-export const isGroupSort = (sort: SortKey): sort is GroupSortKey => sort === "vehicle" || sort === "device";
-
 // Text sorts compare lower-cased text: "alfa" and "Bravo" sort as a person expects.
-export const SORT_SQL: Record<ColumnSortKey, SortSql> = {
+// Vehicle and device are normally sorted group by group (list-group-sort.ts); these expressions
+// serve users with very many of them. No vehicle sorts as an empty name.
+export const SORT_SQL: Record<SortKey, SortSql> = {
   start: { expr: Prisma.sql`s.started_at`, cast: Prisma.sql`timestamptz`, nullable: false },
   duration: { expr: Prisma.sql`s.duration_s`, cast: Prisma.sql`float8`, nullable: true },
   distance: { expr: Prisma.sql`s.distance_km`, cast: Prisma.sql`float8`, nullable: true },
@@ -43,6 +40,8 @@ export const SORT_SQL: Record<ColumnSortKey, SortSql> = {
   maxSpeed: { expr: Prisma.sql`s.max_speed_kmh`, cast: Prisma.sql`float8`, nullable: true },
   fuel: { expr: Prisma.sql`s.fuel_used_l`, cast: Prisma.sql`float8`, nullable: true },
   name: { expr: Prisma.sql`lower(s.name)`, cast: Prisma.sql`text`, nullable: true },
+  vehicle: { expr: Prisma.sql`COALESCE(lower(vp.name), '')`, cast: Prisma.sql`text`, nullable: false },
+  device: { expr: Prisma.sql`lower(${DEVICE_LABEL})`, cast: Prisma.sql`text`, nullable: false },
 };
 
 /**
@@ -50,7 +49,7 @@ export const SORT_SQL: Record<ColumnSortKey, SortSql> = {
  * first ascending, last descending, so one (user_id, column NULLS FIRST, id) index serves both
  * directions; id breaks ties so the order is total and pages never overlap.
  */
-export function orderBy(sort: ColumnSortKey, ascending: boolean, after?: CursorValue): Prisma.Sql {
+export function orderBy(sort: SortKey, ascending: boolean, after?: CursorValue): Prisma.Sql {
   const { expr, nullable } = SORT_SQL[sort];
   // Without NULLs the default placement is used, which the (user_id, started_at DESC, id DESC) index matches.
   if (!nullable) return ascending ? Prisma.sql`${expr} ASC, s.id ASC` : Prisma.sql`${expr} DESC, s.id DESC`;
@@ -60,7 +59,7 @@ export function orderBy(sort: ColumnSortKey, ascending: boolean, after?: CursorV
 }
 
 /** Rows strictly after (ascending) or before (descending) the row (value, id) in that order. */
-export function keysetCondition(sort: ColumnSortKey, ascending: boolean, value: CursorValue, id: number): Prisma.Sql {
+export function keysetCondition(sort: SortKey, ascending: boolean, value: CursorValue, id: number): Prisma.Sql {
   const { expr, cast, nullable } = SORT_SQL[sort];
   const v = sort === "start" && typeof value === "number" ? new Date(value) : value;
   if (v === null) {
@@ -73,53 +72,6 @@ export function keysetCondition(sort: ColumnSortKey, ascending: boolean, value: 
   if (ascending) return Prisma.sql`(${expr}, s.id) > (${v}::${cast}, ${id}::int)`;
   const before = Prisma.sql`(${expr}, s.id) < (${v}::${cast}, ${id}::int)`;
   return nullable ? Prisma.sql`(${before} OR ${expr} IS NULL)` : before;
-}
-
-/**
- * Vehicle and device sorts. Sorting 10,000 sessions by a joined name costs a scan and a sort
- * of them all; but a user has only a few devices and profiles. So the query walks the groups
- * (labels computed once), takes at most `take` sessions of each by id from an index, and sorts
- * only those: groups × take rows, whatever the number of sessions. Sessions without a vehicle
- * form the group with label "" (first ascending).
- */
-const GROUPS: Record<GroupSortKey, (userId: number) => Prisma.Sql> = {
-  device: (userId) => Prisma.sql`SELECT d.id AS gid, lower(${DEVICE_LABEL}) AS label FROM devices d WHERE d.user_id = ${userId}::int`,
-  vehicle: (userId) =>
-    Prisma.sql`SELECT 0 AS gid, '' AS label UNION ALL SELECT vp.id, lower(vp.name) FROM vehicle_profiles vp WHERE vp.user_id = ${userId}::int`,
-};
-const MEMBER: Record<GroupSortKey, Prisma.Sql> = { device: Prisma.sql`s.device_id`, vehicle: Prisma.sql`COALESCE(s.profile_id, 0)` };
-
-export function groupSortRows(opts: {
-  sort: GroupSortKey;
-  userId: number;
-  where: Prisma.Sql;
-  ascending: boolean;
-  after: { label: string; id: number } | null;
-  take: number;
-  columns: Prisma.Sql;
-}): Prisma.Sql {
-  const { sort, after, ascending, take } = opts;
-  // Per group: all of it, the part past the cursor's id (the cursor's own group), or nothing.
-  const bound =
-    after === null
-      ? Prisma.empty
-      : ascending
-        ? Prisma.sql`AND s.id > CASE WHEN g.label > ${after.label}::text THEN 0 WHEN g.label = ${after.label}::text THEN ${after.id}::bigint ELSE 2147483648 END`
-        : Prisma.sql`AND s.id < CASE WHEN g.label < ${after.label}::text THEN 2147483648 WHEN g.label = ${after.label}::text THEN ${after.id}::bigint ELSE 0 END`;
-  const dir = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  return Prisma.sql`
-    WITH g AS MATERIALIZED (${GROUPS[sort](opts.userId)})
-    SELECT ${opts.columns}, g.label AS sort_value
-    FROM g CROSS JOIN LATERAL (
-      SELECT s.id FROM sessions s
-      WHERE ${MEMBER[sort]} = g.gid AND ${opts.where} ${bound}
-      ORDER BY s.id ${dir} LIMIT ${take}::int
-    ) page
-    JOIN sessions s ON s.id = page.id
-    LEFT JOIN devices d ON d.id = s.device_id
-    LEFT JOIN vehicle_profiles vp ON vp.id = s.profile_id
-    ORDER BY g.label ${dir}, s.id ${dir}
-    LIMIT ${take}::int`;
 }
 
 /** LIKE pattern matching the text anywhere, with the user's % and _ taken literally. */

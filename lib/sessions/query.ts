@@ -15,7 +15,8 @@ import {
   type SortKey,
   type SortOrder,
 } from "@/lib/sessions/list-model";
-import { DEVICE_LABEL, filterWhere, groupSortRows, isGroupSort, keysetCondition, orderBy, SESSION_FROM, SORT_SQL } from "@/lib/sessions/list-sql";
+import { groupSortRows, isGroupSort, sortGroups } from "@/lib/sessions/list-group-sort";
+import { DEVICE_LABEL, filterWhere, keysetCondition, orderBy, SESSION_FROM, SORT_SQL } from "@/lib/sessions/list-sql";
 
 /**
  * THE session list: the home page, the open API (GET /api/v1/sessions) and bulk downloads all
@@ -86,10 +87,11 @@ function toItem(r: ItemRow): SessionListItem {
 const liveSinceNow = () => new Date(Date.now() - LIVE_WINDOW_MS);
 
 /**
- * The two statements behind one list page (rows and total), exported so the benchmark can
- * EXPLAIN exactly what the list runs. A bad cursor or filter is a 400 AppError.
+ * The two statements behind one list page (rows, or null when nothing can follow the cursor, and
+ * the total), exported so the benchmark can EXPLAIN exactly what the list runs. A bad cursor or
+ * filter is a 400 AppError.
  */
-export function listStatements(userId: number, query: SessionListQuery) {
+export async function listStatements(userId: number, query: SessionListQuery) {
   const order: SortOrder = query.order ?? defaultOrder(query.sort);
   const cursor = query.cursor ? decodeCursor(query.cursor, query.sort, order) : null;
   const liveSince = liveSinceNow();
@@ -99,35 +101,36 @@ export function listStatements(userId: number, query: SessionListQuery) {
   const ascending = (order === "asc") !== backward;
   const take = query.limit + 1;
   const sort = query.sort;
-  let rows: Prisma.Sql;
-  if (isGroupSort(sort)) {
-    const after = cursor ? { label: String(cursor.value ?? ""), id: cursor.id } : null;
-    rows = groupSortRows({ sort, userId, where, ascending, after, take, columns: ITEM_COLUMNS(liveSince) });
-  } else {
-    const after = cursor ? Prisma.sql`AND ${keysetCondition(sort, ascending, cursor.value, cursor.id)}` : Prisma.empty;
-    rows = Prisma.sql`
-      SELECT ${ITEM_COLUMNS(liveSince)}, ${SORT_SQL[sort].expr} AS sort_value
-      ${SESSION_FROM}
-      WHERE ${where} ${after}
-      ORDER BY ${orderBy(sort, ascending, cursor?.value)}
-      LIMIT ${take}::int`;
+  const count = Prisma.sql`SELECT count(*)::int AS n ${SESSION_FROM} WHERE ${where}`;
+  const groups = isGroupSort(sort) ? await sortGroups(sort, userId, cursor ? String(cursor.value ?? "") : null) : null;
+  if (isGroupSort(sort) && groups) {
+    const rows = groupSortRows({ sort, groups, where, ascending, afterId: cursor?.id ?? null, take, columns: ITEM_COLUMNS(liveSince) });
+    return { order, cursor, backward, rows, count };
   }
-  return { order, cursor, backward, rows, count: Prisma.sql`SELECT count(*)::int AS n ${SESSION_FROM} WHERE ${where}` };
+  const after = cursor ? Prisma.sql`AND ${keysetCondition(sort, ascending, cursor.value, cursor.id)}` : Prisma.empty;
+  const rows = Prisma.sql`
+    SELECT ${ITEM_COLUMNS(liveSince)}, ${SORT_SQL[sort].expr} AS sort_value
+    ${SESSION_FROM}
+    WHERE ${where} ${after}
+    ORDER BY ${orderBy(sort, ascending, cursor?.value)}
+    LIMIT ${take}::int`;
+  return { order, cursor, backward, rows, count };
 }
+
+type Row = ItemRow & { sort_value: Date | number | string | null };
 
 /** One page of a user's sessions; a bad cursor or filter is a 400 AppError. */
 export async function listSessions(userId: number, query: SessionListQuery): Promise<SessionListPage> {
-  const { order, cursor, backward, rows: rowsSql, count } = listStatements(userId, query);
+  const { order, cursor, backward, rows: rowsSql, count } = await listStatements(userId, query);
   const [rows, [{ n: total }]] = await Promise.all([
-    db().$queryRaw<(ItemRow & { sort_value: Date | number | string | null })[]>(rowsSql),
+    rowsSql ? db().$queryRaw<Row[]>(rowsSql) : Promise.resolve<Row[]>([]),
     db().$queryRaw<{ n: number }[]>(count),
   ]);
 
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   if (backward) page.reverse();
-  const cursorAt = (row: (typeof page)[number], dir: "next" | "prev") =>
-    encodeCursor({ sort: query.sort, order, dir, value: cursorValue(row.sort_value), id: row.id });
+  const cursorAt = (row: Row, dir: "next" | "prev") => encodeCursor({ sort: query.sort, order, dir, value: cursorValue(row.sort_value), id: row.id });
   const first = page[0];
   const last = page[page.length - 1];
   return {

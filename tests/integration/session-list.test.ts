@@ -175,6 +175,32 @@ describe("session list: sorting and keyset pages", () => {
   });
 });
 
+describe("session list: many devices", () => {
+  it("sorts by device past the group limit the plain way, same order", async () => {
+    const { MAX_GROUPS } = await import("@/lib/sessions/list-group-sort");
+    const fleet = await makeUser("list-fleet");
+    const labels: { id: number; label: string }[] = [];
+    for (let i = 0; i <= MAX_GROUPS; i++) {
+      // Nicknames repeat, so ties between devices are broken by session id.
+      const device = await makeDevice(fleet.id, i % 7 === 0 ? null : `Van ${String(i % 40).padStart(2, "0")}`);
+      const s = await makeSession(fleet.id, { deviceId: device.id, startedAt: new Date(T0 + i * 60_000) });
+      labels.push({ id: s.id, label: (device.nickname ?? device.torqueId.slice(0, 8)).toLowerCase() });
+    }
+    for (const order of ["asc", "desc"] as const) {
+      const sign = order === "asc" ? 1 : -1;
+      const expected = [...labels].sort((a, b) => (a.label === b.label ? a.id - b.id : a.label < b.label ? -1 : 1) * sign).map((r) => r.id);
+      const seen: number[] = [];
+      let page = await listSessions(fleet.id, parseSessionListQuery({ sort: "device", order, limit: "7" }));
+      for (;;) {
+        seen.push(...page.items.map((i) => i.id));
+        if (!page.nextCursor) break;
+        page = await listSessions(fleet.id, parseSessionListQuery({ sort: "device", order, limit: "7", cursor: page.nextCursor }));
+      }
+      expect(seen).toEqual(expected);
+    }
+  });
+});
+
 describe("session list: filters", () => {
   const cases: [string, Record<string, string>, (r: Expected) => boolean][] = [
     ["q in name, case-insensitive", { q: "ALPHA" }, (r) => r.name?.toLowerCase() === "alpha"],
