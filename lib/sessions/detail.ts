@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
-import { LIVE_WINDOW_MS } from "@/lib/sessions/recent";
+import { LIVE_WINDOW_MS } from "@/lib/sessions/list-model";
 
 /** A session's row, owned by the user — or 404, the same for missing and foreign ids. */
 export async function requireOwnedSession(userId: number, sessionId: number) {
