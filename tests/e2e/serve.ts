@@ -1,20 +1,20 @@
 /**
  * The server the browser tests use: a fresh DATA_DIR (embedded PostgreSQL), a known user, then
- * the real `scripts/start.ts`. Playwright stops it with SIGTERM, which stops the database too.
+ * the real `scripts/start.ts`. Playwright stops it with SIGTERM, which stops the database too;
+ * if anything kills it harder, tests/e2e/global-setup.ts's teardown stops the cluster.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
-
-
-
+import { e2eDataDir } from "./data-dir";
 
 const E2E_EMAIL = "driver@example.com";
 const E2E_PASSWORD = "correct horse battery staple";
 const root = path.resolve(import.meta.dirname, "..", "..");
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "tls-e2e-"));
-const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: process.env.E2E_PORT ?? "3199", HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(20000 + (process.pid % 20000)) };
+const port = process.env.E2E_PORT ?? "3199";
+const dataDir = e2eDataDir(port);
+rmSync(dataDir, { recursive: true, force: true });
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: port, HOST: "127.0.0.1", EMBEDDED_PG_PORT: String(20000 + Number(port)) };
 delete env.DATABASE_URL;
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 
