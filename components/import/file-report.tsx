@@ -75,22 +75,24 @@ export function FileReport({ report }: { report: FileImportReport }) {
             {count(report.rowsRejectedCount)} row{report.rowsRejectedCount === 1 ? "" : "s"} could not be used
             {report.rowsRejectedCount > report.rowsRejected.length ? ` (first ${report.rowsRejected.length} listed)` : ""}
           </summary>
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col" className="num">Line</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rowsRejected.map((r) => (
-                <tr key={r.line}>
-                  <td className="num">{r.line}</td>
-                  <td>{r.reason}</td>
+          <div className="table-scroll">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">Line</th>
+                  <th scope="col">Why</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.rowsRejected.map((r) => (
+                  <tr key={r.line}>
+                    <td className="num">{r.line}</td>
+                    <td className={styles.reason}>{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </details>
       ) : (
         <p className="muted">Every row was used.</p>

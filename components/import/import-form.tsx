@@ -32,7 +32,8 @@ const STATUS_TEXT: Record<Status, string> = {
 };
 
 function size(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`; // "100 MB", "2.6 MB"
 }
 
 export function ImportForm({ timeZones, defaultTimeZone, devices, maxBytes }: { timeZones: string[]; defaultTimeZone: string; devices: DeviceOption[]; maxBytes: number }) {

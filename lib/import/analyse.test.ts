@@ -91,7 +91,11 @@ describe("analyseTrackLog + readTrackLog: formats", () => {
     const file = `${NEW_HEADER}\n${row("Tue Mar 29 06:58:19 PDT 2016", "29-Mar-2016 06:58:18.846", "212")}\n`;
     expect((await analyse(file, "America/Los_Angeles")).warnings).toEqual([]);
     const [warning] = (await analyse(file, "UTC")).warnings;
-    expect(warning).toMatch(/^Device Time read in UTC is 7 h behind GPS Time/);
+    expect(warning).toBe(
+      "Device Time read in UTC is 7 h behind GPS Time (trip from line 1): the phone's clock was at UTC\u221207:00, UTC at UTC+00:00 on that date. Import the file again choosing the phone's time zone.",
+    );
+    const [berlin] = (await analyse(file, "Europe/Berlin")).warnings;
+    expect(berlin).toMatch(/is 9 h behind GPS Time .* the phone's clock was at UTC\u221207:00, Europe\/Berlin at UTC\+02:00 on that date/);
   });
 
   it("reads a Windows-1252 file and says so", async () => {

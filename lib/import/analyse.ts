@@ -4,7 +4,7 @@
  * which PID columns carry values) and everything the report says about rows. A file that
  * fails here is refused whole, so "rejected" always means "nothing stored". Pure.
  */
-import { formatInZone } from "@/lib/time";
+import { zoneOffsetMinutes } from "@/lib/time";
 import type { TrackLogColumn } from "@/lib/tracklog";
 import { planColumns, type ColumnPlan, type PidCatalogue } from "./columns";
 import { EncodingMismatch, ImportFileError, type TextEncodingName } from "./csv-rows";
@@ -56,6 +56,13 @@ export async function analyseTrackLog(open: () => AsyncIterable<Uint8Array>, opt
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** -420 -> "UTC−07:00" */
+function utcOffsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `UTC${minutes < 0 ? "\u2212" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 function hoursText(ms: number): string {
@@ -130,13 +137,16 @@ async function analyseAs(open: () => AsyncIterable<Uint8Array>, options: Analyse
     const deltas = zoneDeltas[i];
     if (deltas.length === 0) return;
     const offset = median(deltas);
-    if (Math.abs(offset) >= ZONE_MISMATCH_MS) {
-      result.warnings.push(
-        `Device Time read in ${options.timeZone} is ${hoursText(offset)} ${offset > 0 ? "ahead of" : "behind"} GPS Time ` +
-          `(trip from line ${s.headerLine}, starting ${formatInZone(s.firstTime - offset, options.timeZone)} by GPS): ` +
-          `the phone was probably set to another time zone. Import the file again choosing that zone.`,
-      );
-    }
+    if (Math.abs(offset) < ZONE_MISMATCH_MS) return;
+    // Device Time read in the chosen zone minus the true instant = the phone's UTC offset
+    // minus the zone's: so GPS Time tells the phone's offset (to the quarter hour).
+    const chosen = zoneOffsetMinutes(s.firstTime, options.timeZone);
+    const phone = chosen + Math.round(offset / (15 * 60_000)) * 15;
+    result.warnings.push(
+      `Device Time read in ${options.timeZone} is ${hoursText(offset)} ${offset > 0 ? "ahead of" : "behind"} GPS Time ` +
+        `(trip from line ${s.headerLine}): the phone's clock was at ${utcOffsetText(phone)}, ${options.timeZone} at ` +
+        `${utcOffsetText(chosen)} on that date. Import the file again choosing the phone's time zone.`,
+    );
   });
   return result;
 }

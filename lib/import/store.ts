@@ -53,10 +53,11 @@ async function findOrCreateSession(tx: Prisma.TransactionClient, userId: number,
     await tx.$executeRaw`UPDATE sessions SET started_at = ${first} WHERE id = ${overlapping.id} AND started_at > ${first}`;
     return { id: overlapping.id, created: false };
   }
-  // ended_at is set now so that a later header of the same file sees this trip's range.
+  // ended_at is set now so that a later header of the same file sees this trip's range;
+  // last_upload_at is the trip's end, not now(), or lists would show an old trip as live.
   const [inserted] = await tx.$queryRaw<{ id: number }[]>`
     INSERT INTO sessions (user_id, device_id, torque_session, started_at, ended_at, last_upload_at)
-    VALUES (${userId}, ${deviceId}, ${BigInt(s.firstTime)}, ${first}, ${last}, now())
+    VALUES (${userId}, ${deviceId}, ${BigInt(s.firstTime)}, ${first}, ${last}, ${last})
     ON CONFLICT (device_id, torque_session) DO NOTHING
     RETURNING id`;
   if (inserted) return { id: inserted.id, created: true };

@@ -163,6 +163,8 @@ describe("POST /api/v1/imports with good and bad files together", () => {
 
     const sessions = await db().session.findMany({ where: { userId }, include: { device: true } });
     expect(sessions.map((s) => [s.id, s.device.nickname, s.sampleCount])).toEqual([[good.sessions[0].id, "Imported", 20]]);
+    // An old trip must not look live in lists: its "last upload" is its own end.
+    expect(sessions[0].lastUploadAt.toISOString()).toBe(good.sessions[0].lastTime);
     const duty = await db().pidMeta.findUniqueOrThrow({ where: { deviceId_key: { deviceId: sessions[0].deviceId, key: customPidKey("Boost Controller Duty") } } });
     expect([duty.fullName, duty.defaultUnit]).toEqual(["Boost Controller Duty", "%"]);
     expect((await db().pidMeta.findUniqueOrThrow({ where: { deviceId_key: { deviceId: sessions[0].deviceId, key: "c" } } })).fullName).toBe("Engine RPM");
@@ -171,6 +173,11 @@ describe("POST /api/v1/imports with good and bad files together", () => {
   it("turns two headers in one file into two trips", async () => {
     const { body } = await postImport(token, [{ name: "two.csv", content: smallTrip(5) + smallTrip(6) }]);
     expect(body.files[0].sessions.map((s) => [s.status, s.rowsRead])).toEqual([["created", 20], ["created", 20]]);
+  });
+
+  it("puts a trip logged twice under two headers into one session, adding nothing the second time", async () => {
+    const { body } = await postImport(token, [{ name: "twice.csv", content: smallTrip(9) + smallTrip(9) }]);
+    expect(body.files[0].sessions).toEqual([expect.objectContaining({ status: "created", rowsRead: 40, samplesInserted: 20, samplesUnchanged: 20 })]);
   });
 
   it("answers 413 for a file over IMPORT_MAX_BYTES and imports nothing of the request", async () => {
@@ -211,7 +218,7 @@ describe("a failure part-way through writing a file", () => {
       yield bytes;
     }, { ...options, catalogue: buildCatalogue([], null) });
     expect(analysis.sections[0].rowsUsed).toBe(5000);
-    // The second read breaks after 4,000 rows: two batches of 2,000 have been written by then.
+    // The second read breaks after ~4,000 rows: several batches have been written by then.
     const failing = async function* () {
       const cut = bytes.length * 0.8;
       yield bytes.subarray(0, cut);
