@@ -19,6 +19,8 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Largest trackLog.csv accepted by POST /api/v1/imports (bytes); larger answers 413.
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -47,7 +47,7 @@ export function ApiReference({ operations, origin }: { operations: readonly Oper
           {operations
             .filter((o) => o.tag === tag)
             .map((op) => {
-              const params = [...describeParams(op.params), ...describeParams(op.query)];
+              const params = [...describeParams(op.params), ...describeParams(op.query), ...describeParams(op.requestBody?.schema)];
               return (
                 <article key={op.id} style={{ marginBottom: "1.2rem" }}>
                   <h3 className="mono">

@@ -9,6 +9,7 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
       </Link>
       <nav aria-label="Main">
         <Link href="/">Sessions</Link>
+        <Link href="/import">Import</Link>
         <Link href="/uploads">Upload log</Link>
         <Link href="/settings">Settings</Link>
         <Link href="/api-docs">API</Link>

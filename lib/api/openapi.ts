@@ -64,6 +64,7 @@ export function openApiDocument(operations: readonly Operation[], serverUrl?: st
       "x-permission": op.permission,
       parameters: parameters(op),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body, "input") } } } } : {}),
+      ...(op.requestBody ? { requestBody: { required: true, content: { [op.requestBody.mediaType]: { schema: schemaOf(op.requestBody.schema, "input") } } } } : {}),
       responses: responses(op),
     };
   }

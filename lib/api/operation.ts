@@ -20,6 +20,8 @@ export interface Operation {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** A non-JSON request body (file uploads): documented here, read by the implementation itself. */
+  requestBody?: { mediaType: string; schema: z.ZodObject };
   /** JSON response schema, or a non-JSON media type (streams). */
   response: z.ZodType | { mediaType: string; description: string };
   /** Error statuses this operation can answer besides 400/401/403/429/500/503. */

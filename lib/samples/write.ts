@@ -22,48 +22,59 @@ export interface AppendResult {
 
 const ROWS_PER_STATEMENT = 1000;
 
-export async function appendSamples(sessionId: number, keys: string[], rows: SampleRow[]): Promise<AppendResult> {
+/**
+ * Writes `rows` (values aligned with `keys`) into the session. Runs in its own transaction,
+ * or inside the caller's `tx` when given: an import writes a whole file through one
+ * transaction so that a failure part-way leaves nothing behind. Rows must not repeat a
+ * time within one call (PostgreSQL refuses to update one row twice in a statement).
+ */
+export async function appendSamples(
+  sessionId: number,
+  keys: string[],
+  rows: SampleRow[],
+  tx?: Prisma.TransactionClient,
+): Promise<AppendResult> {
   if (rows.length === 0) return { inserted: 0, merged: 0, unchanged: 0 };
-  return db().$transaction(
-    async (tx) => {
-      // The session row lock serialises writers of one session (uploads take the same lock).
-      const [session] = await tx.$queryRaw<{ pid_keys: string[] }[]>`
-        SELECT pid_keys FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
-      if (!session) throw new Error(`Session ${sessionId} does not exist.`);
-      const columns = [...session.pid_keys];
-      const added = keys.filter((k) => !columns.includes(k));
-      if (added.length > 0) {
-        columns.push(...added);
-        await tx.$executeRaw`UPDATE sessions SET pid_keys = ${columns}::text[] WHERE id = ${sessionId}`;
-      }
-      const position = keys.map((k) => columns.indexOf(k));
-      let inserted = 0;
-      let merged = 0;
-      for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-        const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-        const tuples = chunk.map((row) => {
-          const last = Math.max(-1, ...position.filter((_, i) => row.values[i] !== null && row.values[i] !== undefined));
-          const aligned: (number | null)[] = new Array(last + 1).fill(null);
-          row.values.forEach((v, i) => {
-            if (v !== null && v !== undefined && Number.isFinite(v)) aligned[position[i]] = v;
-          });
-          return Prisma.sql`(${sessionId}::int, ${new Date(row.time)}::timestamptz, ${aligned}::float8[])`;
-        });
-        const results = await tx.$queryRaw<{ inserted: boolean }[]>`
-          INSERT INTO samples AS sm (session_id, time, values) VALUES ${Prisma.join(tuples)}
-          ON CONFLICT ON CONSTRAINT samples_pkey DO UPDATE SET values = merge_sample_values(sm.values, EXCLUDED.values)
-            WHERE sm.values IS DISTINCT FROM merge_sample_values(sm.values, EXCLUDED.values)
-          RETURNING (sm.xmax = 0) AS inserted`;
-        for (const r of results) r.inserted ? inserted++ : merged++;
-      }
-      await tx.$executeRaw`
-        UPDATE sessions SET
-          sample_count = sample_count + ${inserted}::int,
-          ended_at = GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})),
-          duration_s = EXTRACT(EPOCH FROM (GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})) - started_at))
-        WHERE id = ${sessionId}`;
-      return { inserted, merged, unchanged: rows.length - inserted - merged };
-    },
-    { timeout: 120_000, maxWait: 10_000 },
-  );
+  if (tx) return appendIn(tx, sessionId, keys, rows);
+  return db().$transaction((t) => appendIn(t, sessionId, keys, rows), { timeout: 120_000, maxWait: 10_000 });
+}
+
+async function appendIn(tx: Prisma.TransactionClient, sessionId: number, keys: string[], rows: SampleRow[]): Promise<AppendResult> {
+  // The session row lock serialises writers of one session (uploads take the same lock).
+  const [session] = await tx.$queryRaw<{ pid_keys: string[] }[]>`
+    SELECT pid_keys FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+  if (!session) throw new Error(`Session ${sessionId} does not exist.`);
+  const columns = [...session.pid_keys];
+  const added = keys.filter((k) => !columns.includes(k));
+  if (added.length > 0) {
+    columns.push(...added);
+    await tx.$executeRaw`UPDATE sessions SET pid_keys = ${columns}::text[] WHERE id = ${sessionId}`;
+  }
+  const position = keys.map((k) => columns.indexOf(k));
+  let inserted = 0;
+  let merged = 0;
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const tuples = chunk.map((row) => {
+      const last = Math.max(-1, ...position.filter((_, i) => row.values[i] !== null && row.values[i] !== undefined));
+      const aligned: (number | null)[] = new Array(last + 1).fill(null);
+      row.values.forEach((v, i) => {
+        if (v !== null && v !== undefined && Number.isFinite(v)) aligned[position[i]] = v;
+      });
+      return Prisma.sql`(${sessionId}::int, ${new Date(row.time)}::timestamptz, ${aligned}::float8[])`;
+    });
+    const results = await tx.$queryRaw<{ inserted: boolean }[]>`
+      INSERT INTO samples AS sm (session_id, time, values) VALUES ${Prisma.join(tuples)}
+      ON CONFLICT ON CONSTRAINT samples_pkey DO UPDATE SET values = merge_sample_values(sm.values, EXCLUDED.values)
+        WHERE sm.values IS DISTINCT FROM merge_sample_values(sm.values, EXCLUDED.values)
+      RETURNING (sm.xmax = 0) AS inserted`;
+    for (const r of results) r.inserted ? inserted++ : merged++;
+  }
+  await tx.$executeRaw`
+    UPDATE sessions SET
+      sample_count = sample_count + ${inserted}::int,
+      ended_at = GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})),
+      duration_s = EXTRACT(EPOCH FROM (GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})) - started_at))
+    WHERE id = ${sessionId}`;
+  return { inserted, merged, unchanged: rows.length - inserted - merged };
 }

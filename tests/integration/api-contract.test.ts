@@ -12,11 +12,14 @@ import { makeToken, makeUser } from "../support/users";
  */
 let server: TestServer;
 let readToken: string;
+let writeToken: string;
 let uploadToken: string;
 
 interface Example {
   path: (ids: Fixture) => string;
   init?: RequestInit;
+  /** Operations that write are called with a read-write token. */
+  write?: boolean;
 }
 interface Fixture {
   deviceId: number;
@@ -24,17 +27,26 @@ interface Fixture {
 }
 let fixture: Fixture;
 
+function trackLogForm(): FormData {
+  const form = new FormData();
+  form.append("timeZone", "UTC");
+  form.append("file", new Blob(["GPS Time,Device Time,Engine RPM(rpm)\n-,02-Jan-2024 09:00:00.000,850\n"]), "trackLog.csv");
+  return form;
+}
+
 const EXAMPLES: Record<string, Example> = {
   listDevices: { path: () => "/api/v1/devices" },
   listPids: { path: (f) => `/api/v1/pids?device=${f.deviceId}` },
   getSession: { path: (f) => `/api/v1/sessions/${f.sessionId}` },
   getSessionSamples: { path: (f) => `/api/v1/sessions/${f.sessionId}/samples?pids=c&from=2024-01-02T08:00:00Z` },
+  importTrackLogs: { path: () => "/api/v1/imports", write: true, init: { body: trackLogForm() } },
 };
 
 beforeAll(async () => {
   server = await startServer({ databaseUrl: inject("databaseUrl") });
   const user = await makeUser("contract");
   readToken = await makeToken(user.id, "read");
+  writeToken = await makeToken(user.id, "read_write");
   uploadToken = await makeToken(user.id, "upload");
   const t = Date.UTC(2024, 0, 2, 8);
   await fetch(`${server.url}/api/upload/${uploadToken}?session=${t}&id=${"ab".repeat(16)}&time=${t + 1000}&kc=900&userFullNamec=Engine%20RPM&defaultUnitc=rpm`);
@@ -55,7 +67,7 @@ describe("every operation answers as its OpenAPI schema says", () => {
     const response = await fetch(`${server.url}${example.path(fixture)}`, {
       method: op.method,
       ...example.init,
-      headers: { authorization: `Bearer ${readToken}`, ...(example.init?.headers ?? {}) },
+      headers: { authorization: `Bearer ${example.write ? writeToken : readToken}`, ...(example.init?.headers ?? {}) },
     });
     expect(response.status).toBe(200);
     if ("mediaType" in op.response) {
