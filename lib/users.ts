@@ -26,10 +26,14 @@ export function displayNameOf(user: Pick<User, "displayName" | "email">): string
 const USERS_LOCK = 0x544c5355;
 
 async function withUsersLock<T>(fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${USERS_LOCK})`;
-    return fn(tx);
-  });
+  // Generous timeouts: waiting on the lock behind another admin operation is not an error.
+  return db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${USERS_LOCK})`;
+      return fn(tx);
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
 }
 
 function conflictOnDuplicateEmail(error: unknown, email: string): never {
