@@ -3,7 +3,7 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { signIn, signOut, SignInLocked } from "@/lib/auth/auth";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUserWith } from "@/lib/auth/current-user";
 import { lockMessage } from "@/lib/auth/sign-in";
 import { signOutEverywhere } from "@/lib/users";
 
@@ -37,7 +37,7 @@ export async function signOutAction(): Promise<void> {
 
 /** Ends every sign-in session of the user, this one included (Settings → Security). */
 export async function signOutEverywhereAction(): Promise<void> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("manageAccount");
   await signOutEverywhere(user.id);
   await signOut({ redirect: false });
   redirect("/signin?signedOut=everywhere");

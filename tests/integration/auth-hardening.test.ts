@@ -66,6 +66,18 @@ describe("failed sign-ins", () => {
     expect(page).toContain("Too many failed sign-ins");
   });
 
+  it("make the sign-in form say the account is locked and for how long", async () => {
+    const user = await newUser("lock-form");
+    for (let i = 0; i < ACCOUNT_LIMIT; i++) await postCredentials(server.url, user.email, "not the password", from());
+    const page = await submitForm(server.url, "/signin", "Sign in", {
+      cookie: "",
+      origin: server.url,
+      fields: { email: user.email, password: TEST_PASSWORD },
+    });
+    expect(await page.text()).toMatch(/Too many failed sign-ins for this account\. Try again in 1[45] minutes\./);
+    expect(page.headers.getSetCookie().some((c) => c.startsWith("authjs.session-token="))).toBe(false);
+  });
+
   it(`lock an address after ${ADDRESS_LIMIT} failures, whatever the account; other addresses still sign in`, async () => {
     const address = from();
     for (let i = 0; i < ADDRESS_LIMIT; i++) await postCredentials(server.url, `spray-${i}-${randomUUID()}@example.com`, "guess", address);

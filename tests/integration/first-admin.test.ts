@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { waitFor } from "../support/server";
+import { submitForm } from "../support/html-forms";
+import { cookiePairs } from "../support/http-session";
+import { startServer, waitFor, type TestServer } from "../support/server";
 import { createScratchDatabase } from "../support/test-database";
 
 /**
@@ -67,5 +69,45 @@ describe("first admin of a fresh instance", () => {
     const both = await Promise.allSettled([setRole(null, admin.id, "user"), setRole(null, user.id, "user")]);
     expect(both.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await db().user.count({ where: { role: "admin" } })).toBe(1);
+  });
+});
+
+describe("the set-up page of a fresh instance", () => {
+  let fresh: { url: string; drop(): Promise<void> };
+  let server: TestServer;
+  beforeAll(async () => {
+    fresh = await createScratchDatabase(inject("databaseUrl"));
+    server = await startServer({ databaseUrl: fresh.url });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await fresh?.drop();
+  });
+
+  it("is where sign-in sends everyone; it creates the admin, signs them in and is gone", async () => {
+    const signin = await fetch(`${server.url}/signin`, { redirect: "manual" });
+    expect(new URL(signin.headers.get("location") ?? "", server.url).pathname).toBe("/setup");
+    const fields = {
+      email: "Owner@Example.com",
+      displayName: "Owner",
+      password: "the owner's password",
+      confirmPassword: "the owner's password",
+      timeZone: "Europe/Berlin",
+    };
+    const done = await submitForm(server.url, "/setup", "Create admin account", { cookie: "", origin: server.url, fields });
+    expect(done.status).toBe(303);
+    expect(done.headers.get("location")).toContain("/settings");
+    const cookie = cookiePairs(done.headers.getSetCookie().filter((c) => c.startsWith("authjs.session-token=")));
+    const settings = await fetch(`${server.url}/settings`, { headers: { cookie }, redirect: "manual" });
+    expect(settings.status).toBe(200);
+    expect(await settings.text()).toContain('value="Europe/Berlin"');
+
+    expect((await fetch(`${server.url}/setup`)).status).toBe(404);
+    expect((await fetch(`${server.url}/signin`)).status).toBe(200);
+    const admins = new pg.Client({ connectionString: fresh.url });
+    await admins.connect();
+    const { rows } = await admins.query<{ email: string; role: string; time_zone: string }>("SELECT email, role, time_zone FROM users");
+    await admins.end();
+    expect(rows).toEqual([{ email: "owner@example.com", role: "admin", time_zone: "Europe/Berlin" }]);
   });
 });

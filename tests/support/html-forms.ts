@@ -33,12 +33,13 @@ export interface SubmitOptions {
   fields?: Record<string, string>;
 }
 
-/** Loads `path`, finds the form, posts it back with `fields`. */
+/** Loads `path`, finds the form, posts it back with `fields` (which replace hidden fields of the same name). */
 export async function submitForm(baseUrl: string, path: string, marker: string, options: SubmitOptions): Promise<Response> {
   const page = await fetch(`${baseUrl}${path}`, { headers: { cookie: options.cookie } });
   if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}`);
   const body = new FormData();
-  for (const [name, value] of hiddenFields(await page.text(), marker)) body.append(name, value);
-  for (const [name, value] of Object.entries(options.fields ?? {})) body.append(name, value);
+  const ours = options.fields ?? {};
+  for (const [name, value] of hiddenFields(await page.text(), marker)) if (!(name in ours)) body.append(name, value);
+  for (const [name, value] of Object.entries(ours)) body.append(name, value);
   return fetch(`${baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { cookie: options.cookie, origin: options.origin }, body });
 }
