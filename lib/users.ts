@@ -43,6 +43,8 @@ function conflictOnDuplicateEmail(error: unknown, email: string): never {
   throw error;
 }
 
+const SET_UP_ALREADY = "This instance is already set up: sign in instead.";
+
 export interface NewUser {
   email: string;
   password: string;
@@ -61,11 +63,13 @@ export async function createUser(input: NewUser, options: { onlyIfNoUsers?: bool
   if (problem) throw badRequest(problem, "password");
   const displayName = input.displayName?.trim() || null;
   if (displayName && displayName.length > DISPLAY_NAME_MAX) throw badRequest(`Name too long (${DISPLAY_NAME_MAX} characters at most).`, "displayName");
-  // Hashing takes ~0.1 s: done before taking the lock.
+  // Cheap refusal first: the set-up action is reachable without signing in, and a hash costs ~0.1 s.
+  if (options.onlyIfNoUsers && (await db().user.count()) > 0) throw new AppError("conflict", SET_UP_ALREADY);
+  // Hashing is done before taking the lock, which is then held for a few quick queries only.
   const passwordHash = await hashPassword(input.password);
   return withUsersLock(async (tx) => {
     const count = await tx.user.count();
-    if (options.onlyIfNoUsers && count > 0) throw new AppError("conflict", "This instance is already set up: sign in instead.");
+    if (options.onlyIfNoUsers && count > 0) throw new AppError("conflict", SET_UP_ALREADY);
     const existing = await tx.user.findUnique({ where: { email }, select: { id: true } });
     if (existing) throw new AppError("conflict", `A user with e-mail ${email} already exists.`, { field: "email" });
     return tx.user

@@ -20,9 +20,14 @@ export async function createTokenAction(_prev: CreateTokenState, form: FormData)
   const { user } = await requireUserWith("manageAccount");
   const parsed = createSchema.safeParse({ name: form.get("name"), scope: form.get("scope") });
   if (!parsed.success) return { error: parsed.error.issues[0].message, created: null };
-  const created = await createToken(user.id, parseScope(parsed.data.scope), parsed.data.name);
-  revalidatePath("/settings");
-  return { error: null, created: { token: created.token, name: created.name, scope: created.scope } };
+  try {
+    const created = await createToken(user.id, parseScope(parsed.data.scope), parsed.data.name);
+    revalidatePath("/settings");
+    return { error: null, created: { token: created.token, name: created.name, scope: created.scope } };
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message, created: null };
+    throw error;
+  }
 }
 
 export async function revokeTokenAction(form: FormData): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { handleUploadRequest } from "@/lib/ingest/upload-request";
-import { authenticateToken, createToken, listTokens, revokeToken } from "@/lib/tokens";
+import { authenticateToken, createToken, listTokens, MAX_ACTIVE_TOKENS, revokeToken } from "@/lib/tokens";
 import { hashToken } from "@/lib/auth/secrets";
 import { torqueQuery } from "../support/uploads";
 import { makeUser } from "../support/users";
@@ -80,6 +80,14 @@ describe("token lifecycle", () => {
     expect(await api(readToken, "readData")).toMatchObject({ kind: "token", userId: user.id, scope: "read" });
     expect(await refusal(api(readToken, "writeData"))).toEqual({ status: 403, message: "This token's scope (read) does not allow this." });
     expect(await api(writeToken, "writeData")).toMatchObject({ kind: "token", userId: user.id, scope: "read_write" });
+  });
+
+  it(`stops at ${MAX_ACTIVE_TOKENS} active tokens per user; revoked ones do not count`, async () => {
+    const user = await makeUser("tok-cap");
+    const made = await Promise.all(Array.from({ length: MAX_ACTIVE_TOKENS }, (_, i) => createToken(user.id, "read", `t${i}`)));
+    await expect(createToken(user.id, "read", "one too many")).rejects.toMatchObject({ status: 409 });
+    await revokeToken(made[0].id, user.id);
+    await expect(createToken(user.id, "read", "room again")).resolves.toMatchObject({ name: "room again" });
   });
 
   it("refuses malformed and unknown tokens", async () => {
