@@ -27,9 +27,10 @@ export async function updateDisplayName(userId: number, raw: string): Promise<vo
   await db().user.update({ where: { id: userId }, data: { displayName: displayName || null } });
 }
 
-export async function changeEmail(user: User, currentPassword: string, newEmail: string): Promise<void> {
+/** Changes the sign-in e-mail; false when it is the current one already (nothing to confirm). */
+export async function changeEmail(user: User, currentPassword: string, newEmail: string): Promise<boolean> {
   const email = normaliseEmail(newEmail);
-  if (email === user.email) return;
+  if (email === user.email) return false;
   await confirmPassword(user, currentPassword);
   try {
     await db().user.update({ where: { id: user.id }, data: { email } });
@@ -37,6 +38,7 @@ export async function changeEmail(user: User, currentPassword: string, newEmail:
     if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", `Another account uses ${email}.`, { field: "email" });
     throw error;
   }
+  return true;
 }
 
 /**

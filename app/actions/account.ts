@@ -19,7 +19,7 @@ export async function updateProfileAction(_previous: FormState, form: FormData):
 export async function changeEmailAction(_previous: FormState, form: FormData): Promise<FormState> {
   const { user } = await requireUserWith("manageAccount");
   return formResult(async () => {
-    await changeEmail(user, field(form, "currentPassword"), field(form, "email"));
+    if (!(await changeEmail(user, field(form, "currentPassword"), field(form, "email")))) return "That is your e-mail address already.";
     revalidatePath("/", "layout");
     return "E-mail changed: sign in with the new address from now on.";
   });
