@@ -52,7 +52,7 @@ export function UserTable({ users, selfId, timeZone }: { users: UserListRow[]; s
                       </ActionForm>
                       <ActionForm action={deleteUserAction} submitLabel="Delete user" danger label={`Delete ${u.email}`}>
                         <input type="hidden" name="id" value={u.id} />
-                        <label className="checkbox">
+                        <label className="check">
                           <input type="checkbox" name="confirm" required /> Delete {u.email} and all their devices, sessions and tokens
                         </label>
                       </ActionForm>

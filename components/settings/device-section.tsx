@@ -12,7 +12,7 @@ export function DeviceSection({ devices, restrict, timeZone }: { devices: Device
         “may upload” are accepted, and a phone seen for the first time is refused until you allow it here.
       </p>
       <ActionForm action={setRestrictDevicesAction} submitLabel="Save allow-list setting" label="Device allow-list">
-        <label className="checkbox">
+        <label className="check">
           <input type="checkbox" name="restrictDevices" defaultChecked={restrict} /> Only allowed devices may upload
         </label>
       </ActionForm>
@@ -33,7 +33,7 @@ export function DeviceSection({ devices, restrict, timeZone }: { devices: Device
                   </p>
                   <label htmlFor={`nickname-${d.id}`}>Nickname</label>
                   <input id={`nickname-${d.id}`} name="nickname" defaultValue={d.nickname ?? ""} maxLength={60} placeholder="e.g. Van phone" />
-                  <label className="checkbox">
+                  <label className="check">
                     <input type="checkbox" name="allowed" defaultChecked={d.allowed} /> May upload
                   </label>
                 </ActionForm>

@@ -32,7 +32,7 @@ interface Rule {
   /** The URL to request, for A's resources. */
   path: (f: Fixture) => string;
   expect: Record<Principal, Outcome>;
-  init?: () => RequestInit;
+  init?: (f: Fixture) => RequestInit;
   /** Answers that may show A's data to others (e.g. an admin's user list shows e-mails). */
   mayShowOthers?: Principal[];
   /**
@@ -59,11 +59,23 @@ const UPLOAD = outcomes(401, { "A:upload": 200, "B:upload": 200 });
 let uploadTime = Date.UTC(2024, 5, 1, 9, 0, 0);
 const nextUpload = () => torqueQuery({ deviceId: "c0ffee", session: Date.UTC(2024, 5, 1, 9), time: (uploadTime += 1000) });
 
+/** A three-row trackLog.csv, as Torque writes it on the phone. */
+function importForm(deviceId: number): FormData {
+  const rows = [0, 1, 2].map((i) => `-,05-Jan-2020 10:00:0${i}.250,13.4,52.5,30,4,35,90,${1500 + i}`);
+  const csv = ["GPS Time, Device Time, Longitude, Latitude,GPS Speed(km/h), Horizontal Dilution of Precision, Altitude(m), Bearing,Engine RPM(rpm)", ...rows].join("\n");
+  const form = new FormData();
+  form.append("timeZone", "UTC");
+  form.append("deviceId", String(deviceId));
+  form.append("file", new Blob([`${csv}\n`]), "trackLog.csv");
+  return form;
+}
+
 const RULES: Record<string, Rule> = {
   "PAGE /": { path: () => "/", expect: SIGNED_IN_PAGE },
   "PAGE /settings": { path: () => "/settings", expect: SIGNED_IN_PAGE },
   "PAGE /uploads": { path: () => "/uploads", expect: SIGNED_IN_PAGE },
   "PAGE /api-docs": { path: () => "/api-docs", expect: SIGNED_IN_PAGE },
+  "PAGE /import": { path: () => "/import", expect: SIGNED_IN_PAGE },
   "PAGE /admin/users": { path: () => "/admin/users", expect: ADMIN_PAGE },
   "PAGE /signin": { path: () => "/signin", expect: outcomes(200, { A: "home", B: "home", admin: "home" }) },
   // The one-time set-up page is gone once any user exists.
@@ -84,6 +96,13 @@ const RULES: Record<string, Rule> = {
   "GET /api/v1/openapi.json": { path: () => "/api/v1/openapi.json", expect: EVERYONE_200 },
   "GET /api/v1/devices": { path: () => "/api/v1/devices", expect: OWN_LIST_READ },
   "GET /api/v1/pids": { path: (f) => `/api/v1/pids?device=${f.a.deviceId}`, expect: OWN_LIST_READ },
+  // Importing into A's device: A's session or read-write token may; read tokens may not write;
+  // anyone else's import naming A's device finds no such device.
+  "POST /api/v1/imports": {
+    path: () => "/api/v1/imports",
+    expect: outcomes(401, { A: 200, "A:read_write": 200, "A:read": 403, "B:read": 403, B: 404, "B:read_write": 404, admin: 404 }),
+    init: (f) => ({ method: "POST", body: importForm(f.a.deviceId) }),
+  },
   "GET /api/v1/sessions/[id]": { path: (f) => `/api/v1/sessions/${f.a.sessionId}`, expect: OWNED_READ },
   // freshTrip here only keeps that mechanism (meant for writes) exercised.
   "GET /api/v1/sessions/[id]/samples": { path: (f) => `/api/v1/sessions/${f.a.sessionId}/samples`, expect: OWNED_READ, freshTrip: true },
@@ -147,7 +166,7 @@ async function ask(rule: Rule, principal: Principal): Promise<{ outcome: Outcome
     markers.push(...trip.markers);
     target = { a: { sessionId: trip.sessionId, deviceId: trip.deviceId, torqueId: trip.torqueId } };
   }
-  const init = rule.init?.() ?? {};
+  const init = rule.init?.(target) ?? {};
   const headers = new Headers(init.headers);
   for (const [k, v] of Object.entries(credentials.get(principal) ?? {})) headers.set(k, v);
   // A browser sends Origin with every write; ours is the server's own.
