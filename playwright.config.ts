@@ -31,6 +31,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/ping`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // SIGTERM lets the server stop its embedded PostgreSQL; Playwright's default (SIGKILL of the
+    // process group) left one running cluster behind per run.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "ignore",
     stderr: "pipe",
     env: { E2E_PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },

@@ -18,6 +18,11 @@ const schema = z.object({
   EMBEDDED_PG_PORT: port(54329),
   PUBLIC_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // On only behind a reverse proxy that appends the client's address to X-Forwarded-For.
+  TRUST_PROXY: z
+    .enum(["0", "1", "false", "true", "no", "yes"], "must be 1/0, true/false or yes/no")
+    .default("0")
+    .transform((v) => v === "1" || v === "true" || v === "yes"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Largest trackLog.csv accepted by POST /api/v1/imports (bytes); larger answers 413.
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),

@@ -15,6 +15,9 @@ export function parseScope(raw: string): TokenScope {
   return scope;
 }
 
+/** Far more than a household's phones and scripts; keeps a runaway script from filling the table. */
+export const MAX_ACTIVE_TOKENS = 50;
+
 export interface CreatedToken {
   id: number;
   token: string;
@@ -25,6 +28,8 @@ export interface CreatedToken {
 export async function createToken(userId: number, scope: TokenScope, name?: string): Promise<CreatedToken> {
   const label = (name ?? `${scope} token`).trim();
   if (!label || label.length > 100) throw badRequest("Token name must be 1 to 100 characters.", "name");
+  const active = await db().token.count({ where: { userId, revokedAt: null } });
+  if (active >= MAX_ACTIVE_TOKENS) throw new AppError("conflict", `You have ${active} active tokens: revoke unused ones first.`);
   const token = generateToken();
   const row = await db().token.create({
     data: { userId, scope, name: label, hash: hashToken(token), prefix: token.slice(0, 8) },

@@ -5,6 +5,8 @@
  *
  *   npm run --silent admin -- user add EMAIL --password PASS [--admin]
  *   npm run --silent admin -- user list
+ *   npm run --silent admin -- user passwd EMAIL --password PASS
+ *   npm run --silent admin -- user role EMAIL admin|user
  *   npm run --silent admin -- token add EMAIL --scope upload|read|read-write|api [--name NAME]
  *   npm run --silent admin -- token list EMAIL
  *   npm run --silent admin -- token revoke ID
@@ -18,6 +20,8 @@ import { AppError } from "@/lib/http/errors";
 const USAGE = `Usage:
   admin user add EMAIL --password PASS [--admin]
   admin user list
+  admin user passwd EMAIL --password PASS   (signs the user out everywhere, lifts a sign-in lock)
+  admin user role EMAIL admin|user
   admin token add EMAIL --scope upload|read|read-write|api [--name NAME]
   admin token list EMAIL
   admin token revoke ID
@@ -49,7 +53,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const [group, action, arg] = positionals;
   const command = group === "uploads" ? "uploads" : `${group} ${action ?? ""}`.trim();
-  const known = ["user add", "user list", "token add", "token list", "token revoke", "uploads"];
+  const known = ["user add", "user list", "user passwd", "user role", "token add", "token list", "token revoke", "uploads"];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${positionals.join(" ")}".`);
 
   const config = loadConfig();
@@ -69,10 +73,25 @@ async function main(argv: string[]): Promise<void> {
         break;
       }
       case "user list": {
-        const { db } = await import("@/lib/db/client");
-        for (const u of await db().user.findMany({ orderBy: { id: "asc" } })) {
-          console.log(`${u.id}\t${u.role}\t${u.email}\t${u.createdAt.toISOString()}`);
+        const list = await users.listUsers();
+        if (list.length === 0) console.log("No users yet: add one with `user add`, or open /setup in a browser.");
+        for (const u of list) {
+          console.log(`${u.id}\t${u.role}\t${u.email}\t${u.createdAt.toISOString()}\t${u.devices} devices\t${u.sessions} sessions`);
         }
+        break;
+      }
+      case "user passwd": {
+        const user = await users.requireUserByEmail(need(arg, "EMAIL"));
+        await users.setPassword(user.id, need(values.password, "--password"));
+        console.log(`New password set for ${user.email}; their sign-in sessions have ended.`);
+        break;
+      }
+      case "user role": {
+        const user = await users.requireUserByEmail(need(arg, "EMAIL"));
+        const role = need(positionals[3], "ROLE (admin or user)");
+        if (role !== "admin" && role !== "user") throw new UsageError(`Unknown role "${role}": use admin or user.`);
+        const changed = await users.setRole(null, user.id, role);
+        console.log(`${changed.email} is now ${changed.role}.`);
         break;
       }
       case "token add": {

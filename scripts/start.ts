@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "@/lib/config";
 import { ensureAuthSecret, openDatabase } from "@/lib/db/open";
+import { stampForwardedFor } from "@/lib/http/client-address";
 import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
 import { buildIsStale } from "./lib/build-check";
 
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     // Torque's metadata request is 13.4 KB in one request line; Node's default limit is 16 KB.
     { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000, requestTimeout: 60_000 },
     (req, res) => {
+      stampForwardedFor(req.headers, req.socket.remoteAddress, config.TRUST_PROXY);
       handle(req, res).catch((error: unknown) => {
         console.error(error);
         if (!res.headersSent) res.writeHead(500).end("Internal server error");
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   const shown = config.PUBLIC_URL ?? `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
   say(`Ready: open ${shown} in a browser.`);
   say(`Torque Pro → Settings → Data Logging & Upload → Webserver URL: ${shown.replace(/\/$/, "")}/api/upload/<upload token>`);
-  say(`No user yet? Run: npm run --silent admin -- user add you@example.com --password '…'`);
+  say(`No user yet? Open ${shown.replace(/\/$/, "")}/setup, or run: npm run --silent admin -- user add you@example.com --password '…'`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

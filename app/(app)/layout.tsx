@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { TopBar } from "@/components/layout/top-bar";
 import { requireUser } from "@/lib/auth/current-user";
+import { displayNameOf } from "@/lib/users";
 
 export const dynamic = "force-dynamic";
 
@@ -8,7 +9,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
   return (
     <>
-      <TopBar email={user.email} isAdmin={user.role === "admin"} />
+      <TopBar name={displayNameOf(user)} isAdmin={user.role === "admin"} />
       <main>{children}</main>
     </>
   );

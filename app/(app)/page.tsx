@@ -3,7 +3,7 @@ import Link from "next/link";
 import { GettingStarted } from "@/components/sessions/getting-started";
 import { SessionBrowser } from "@/components/sessions/session-browser";
 import { listIdentity, type ListParams } from "@/components/sessions/list-url";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUserWith } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/http/errors";
 import { hasActiveFilter, listSessions, parseSessionListQuery, sessionFilterOptions } from "@/lib/sessions/query";
 import { publicOrigin } from "@/lib/request-origin";
@@ -25,7 +25,7 @@ function single(raw: Record<string, string | string[] | undefined>): ListParams 
 }
 
 export default async function SessionsPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await requireUser();
+  const { user } = await requireUserWith("readData");
   const params = single(await searchParams);
   const timeZone = await viewerTimeZone(user);
   let query;

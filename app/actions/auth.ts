@@ -1,10 +1,16 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { redirect } from "next/navigation";
+import { signIn, signOut, SignInLocked } from "@/lib/auth/auth";
+import { requireUserWith } from "@/lib/auth/current-user";
+import { lockMessage } from "@/lib/auth/sign-in";
+import { signOutEverywhere } from "@/lib/users";
 
 export interface SignInState {
   error: string | null;
+  /** When a lock ends (ISO), so the form can say the local time to come back. */
+  retryAt?: string | null;
 }
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
@@ -17,6 +23,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
     return { error: null };
   } catch (error) {
     // signIn throws a redirect on success: only AuthErrors are failures.
+    if (error instanceof SignInLocked) return { error: lockMessage(error), retryAt: error.until.toISOString() };
     if (error instanceof AuthError) {
       return { error: error.type === "CredentialsSignin" ? "Wrong e-mail or password." : "Sign-in failed. Try again." };
     }
@@ -26,4 +33,12 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/signin" });
+}
+
+/** Ends every sign-in session of the user, this one included (Settings → Security). */
+export async function signOutEverywhereAction(): Promise<void> {
+  const { user } = await requireUserWith("manageAccount");
+  await signOutEverywhere(user.id);
+  await signOut({ redirect: false });
+  redirect("/signin?signedOut=everywhere");
 }

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUserWith } from "@/lib/auth/current-user";
 import { AppError, badRequest } from "@/lib/http/errors";
 import { deleteSessions, mergeSessions, tagSessions, updateSession, type SessionTarget } from "@/lib/sessions/bulk";
 import { parseSessionFilter, type SessionListItem } from "@/lib/sessions/query";
@@ -20,7 +20,7 @@ export type SelectionInput = { ids: number[] } | { filter: Record<string, string
 const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 
 async function run(fn: (userId: number, timeZone: string) => Promise<string>): Promise<ActionResult> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   try {
     const message = await fn(user.id, await viewerTimeZone(user));
     revalidatePath("/");
@@ -63,7 +63,7 @@ export async function tagSessionsAction(selection: SelectionInput, action: "add"
 export type UpdateResult = { ok: true; item: SessionListItem } | { ok: false; error: string };
 
 export async function updateSessionAction(id: number, patch: { name?: string; notes?: string }): Promise<UpdateResult> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   try {
     const item = await updateSession(user.id, id, { name: patch.name, notes: patch.notes });
     revalidatePath("/");

@@ -3,6 +3,10 @@
 import { useActionState } from "react";
 import { signInAction, type SignInState } from "@/app/actions/auth";
 
+function localTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
 export function SignInForm({ initialError }: { initialError: string | null }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInAction, { error: initialError });
   return (
@@ -14,6 +18,7 @@ export function SignInForm({ initialError }: { initialError: string | null }) {
       {state.error ? (
         <p role="alert" className="error">
           {state.error}
+          {state.retryAt ? ` Locked until ${localTime(state.retryAt)}.` : null}
         </p>
       ) : null}
       <p>

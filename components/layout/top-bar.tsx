@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/actions/auth";
 
-export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) {
+export function TopBar({ name, isAdmin }: { name: string; isAdmin: boolean }) {
   return (
     <header className="topbar">
       <Link href="/" className="brand">
@@ -13,9 +13,11 @@ export function TopBar({ email, isAdmin }: { email: string; isAdmin: boolean }) 
         <Link href="/uploads">Upload log</Link>
         <Link href="/settings">Settings</Link>
         <Link href="/api-docs">API</Link>
-        {isAdmin ? <span className="badge">admin</span> : null}
+        {isAdmin ? <Link href="/admin/users">Users</Link> : null}
       </nav>
-      <span className="muted">{email}</span>
+      <span className="muted" data-testid="signed-in-as">
+        {name}
+      </span>
       <form action={signOutAction}>
         <button type="submit">Sign out</button>
       </form>

@@ -1,7 +1,7 @@
 import "server-only";
 import { currentUser } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/http/errors";
-import { can, type Actor, type Permission } from "@/lib/permissions";
+import { can, userActor, type Actor, type Permission } from "@/lib/permissions";
 import { authenticateToken } from "@/lib/tokens";
 
 /**
@@ -29,7 +29,7 @@ async function actorFrom(request: Request): Promise<Actor | null> {
   const user = await currentUser();
   if (!user) return null;
   assertSameOrigin(request);
-  return { kind: "user", userId: user.id, role: user.role };
+  return userActor(user);
 }
 
 /**

@@ -27,7 +27,8 @@ test("a new user signs in and sees how to point Torque at the server", async ({ 
   await signIn(page);
   await expect(page.getByRole("heading", { name: "No sessions yet" })).toBeVisible();
   await page.getByRole("link", { name: "Create an upload token" }).click();
-  await page.getByLabel("Name").fill("My phone");
-  await page.getByRole("button", { name: "Create token" }).click();
+  const form = page.getByRole("form", { name: "Create an upload token" });
+  await form.getByLabel("Name").fill("My phone");
+  await form.getByRole("button", { name: "Create upload token" }).click();
   await expect(page.getByTestId("upload-url")).toContainText("/api/upload/tls_");
 });

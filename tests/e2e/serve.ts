@@ -25,6 +25,8 @@ const created = spawnSync(process.execPath, [tsx, "--conditions=react-server", "
 });
 if (created.status !== 0) process.exit(created.status ?? 1);
 
-const server = spawn(process.execPath, [tsx, "scripts/start.ts"], { cwd: root, env, stdio: "inherit" });
+// One process (no tsx CLI wrapper in between): on SIGTERM it stops its database before it exits,
+// and this script exits only after it, so Playwright's final kill finds nothing left to kill.
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

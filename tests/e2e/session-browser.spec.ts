@@ -22,8 +22,9 @@ const startText = (ms: number) => new Date(ms).toISOString().slice(0, 16).replac
 
 async function uploadTrips(page: Page): Promise<void> {
   await page.goto("/settings");
-  await page.getByLabel("Name").fill("Test phone");
-  await page.getByRole("button", { name: "Create token" }).click();
+  const form = page.getByRole("form", { name: "Create an upload token" });
+  await form.getByLabel("Name").fill("Test phone");
+  await form.getByRole("button", { name: "Create upload token" }).click();
   const url = (await page.getByTestId("upload-url").textContent()) ?? "";
   expect(url).toContain("/api/upload/");
   for (const t of trips) {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ImportForm } from "@/components/import/import-form";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUserWith } from "@/lib/auth/current-user";
 import { loadConfig } from "@/lib/config";
 import { listImportDevices } from "@/lib/import/targets";
 
@@ -13,7 +13,7 @@ function timeZoneList(current: string): string[] {
 }
 
 export default async function ImportPage() {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   const devices = await listImportDevices(user.id);
   const defaultTimeZone = user.timeZone ?? "UTC";
   return (
