@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./support";
+import { signIn, deleteAllSessions } from "./support";
 
 /**
  * The session browser in a real browser: 60 trips uploaded the way Torque does (one GET per
@@ -52,6 +52,7 @@ const summary = (page: Page) => page.locator(".heading-row .muted");
 test("sort, search, rename, date range, select all matching across pages, delete two", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page);
+  await deleteAllSessions(page);
   await uploadTrips(page);
 
   await page.goto("/");
