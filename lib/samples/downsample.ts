@@ -1,9 +1,10 @@
 /**
  * Min/max downsampling of sample series for charts, sized to the chart's pixel width.
  *
- * The range is cut into equal time buckets, two per output point pair: each bucket keeps its
+ * The range is cut into equal time buckets, one per pair of output points: each bucket keeps its
  * minimum and its maximum of every series (so no peak is ever lost), placed at the bucket's
- * first and last sample times and ordered by the bucket's trend (rising: min then max). The
+ * first and last sample times and ordered by the trend around the bucket (from the previous
+ * bucket to the next: rising gives min then max, so a ramp stays a ramp). The
  * first and the last sample of the range are kept as they are. Long pauses in the data become
  * explicit break rows (all series null) so a chart does not draw a straight line across them.
  *
@@ -26,8 +27,6 @@ export interface BucketAggregate {
   count: number;
   min: (number | null)[];
   max: (number | null)[];
-  /** Least-squares slope of each series over time in the bucket (null: fewer than two values). */
-  slope: (number | null)[];
 }
 
 export interface SeriesPayload {
@@ -95,12 +94,27 @@ export function assembleBuckets(
     for (let s = 0; s < seriesCount; s++) series[s].push(value(s));
   };
   if (first) push(first.time, (s) => finiteOrNull(first.values[s]));
-  for (const b of buckets) {
-    if (b.count === 0) continue;
-    const minFirst = (s: number) => (b.slope[s] ?? 0) >= 0;
-    push(b.firstMs, (s) => finiteOrNull(minFirst(s) ? b.min[s] : b.max[s]));
-    if (b.lastMs > b.firstMs) push(b.lastMs, (s) => finiteOrNull(minFirst(s) ? b.max[s] : b.min[s]));
-  }
+  const filled = buckets.filter((b) => b.count > 0);
+  // The level of series s around bucket i: the mid-range of the nearest bucket with a value.
+  const mid = (i: number, s: number, direction: 1 | -1): number | null => {
+    for (let j = i + direction; j >= 0 && j < filled.length; j += direction) {
+      const lo = finiteOrNull(filled[j].min[s]);
+      const hi = finiteOrNull(filled[j].max[s]);
+      if (lo !== null && hi !== null) return (lo + hi) / 2;
+    }
+    const edge = direction === -1 ? first : last;
+    return edge ? finiteOrNull(edge.values[s]) : null;
+  };
+  filled.forEach((b, i) => {
+    const minFirst = (s: number) => {
+      const before = mid(i, s, -1);
+      const after = mid(i, s, 1);
+      return before === null || after === null || after >= before;
+    };
+    const order = Array.from({ length: seriesCount }, (_, s) => minFirst(s));
+    push(b.firstMs, (s) => finiteOrNull(order[s] ? b.min[s] : b.max[s]));
+    if (b.lastMs > b.firstMs) push(b.lastMs, (s) => finiteOrNull(order[s] ? b.max[s] : b.min[s]));
+  });
   if (last) push(last.time, (s) => finiteOrNull(last.values[s]));
   return insertBreaks({ t, series, breaks: [] }, gapMs);
 }
@@ -125,15 +139,10 @@ function finiteOrNull(v: number | null | undefined): number | null {
   return v === null || v === undefined || !Number.isFinite(v) ? null : v;
 }
 
-/** Running sums for one series in one bucket (min, max, and the least-squares slope). */
+/** Running extremes of one series in one bucket. */
 interface SeriesAccumulator {
-  n: number;
   min: number;
   max: number;
-  sx: number;
-  sy: number;
-  sxx: number;
-  sxy: number;
 }
 
 /**
@@ -177,7 +186,7 @@ export class Downsampler {
     if (!bucket) {
       const nulls = () => new Array<number | null>(this.seriesCount).fill(null);
       bucket = {
-        agg: { index, firstMs: row.time, lastMs: row.time, count: 0, min: nulls(), max: nulls(), slope: nulls() },
+        agg: { index, firstMs: row.time, lastMs: row.time, count: 0, min: nulls(), max: nulls() },
         acc: new Array<SeriesAccumulator | null>(this.seriesCount).fill(null),
       };
       this.buckets.set(index, bucket);
@@ -185,19 +194,12 @@ export class Downsampler {
     const { agg, acc } = bucket;
     agg.count++;
     agg.lastMs = row.time;
-    // x relative to the bucket start keeps the sums small and the slope's sign exact enough.
-    const x = (row.time - agg.firstMs) / 1000;
     for (let s = 0; s < this.seriesCount; s++) {
       const y = finiteOrNull(row.values[s]);
       if (y === null) continue;
-      const a = (acc[s] ??= { n: 0, min: y, max: y, sx: 0, sy: 0, sxx: 0, sxy: 0 });
-      a.n++;
+      const a = (acc[s] ??= { min: y, max: y });
       a.min = Math.min(a.min, y);
       a.max = Math.max(a.max, y);
-      a.sx += x;
-      a.sy += y;
-      a.sxx += x * x;
-      a.sxy += x * y;
     }
   }
 
@@ -214,11 +216,6 @@ export class Downsampler {
         ...agg,
         min: acc.map((a) => a?.min ?? null),
         max: acc.map((a) => a?.max ?? null),
-        slope: acc.map((a) => {
-          if (!a || a.n < 2) return null;
-          const denominator = a.n * a.sxx - a.sx * a.sx;
-          return denominator === 0 ? null : (a.n * a.sxy - a.sx * a.sy) / denominator;
-        }),
       }))
       .sort((a, b) => a.index - b.index);
     const gap = gapThresholdMs(interval, bucketWidthMs(this.fromMs, this.toMs, this.n));

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { pidCatalog } from "@/lib/pids/catalog";
-import { bucketAggregates, rangeStats, rawRows } from "@/lib/samples/buckets";
+import { bucketAggregates, probeRange, rawRows } from "@/lib/samples/buckets";
 import { assembleBuckets, bucketCount, bucketWidthMs, gapThresholdMs, rawPayload } from "@/lib/samples/downsample";
 
 /**
@@ -55,29 +55,32 @@ export async function chartData(userId: number, sessionId: number, request: Char
   const wanted = [...new Set(request.pids)].filter((k) => session.pidKeys.includes(k)).slice(0, MAX_CHART_PIDS);
   const columns = wanted.map((k) => session.pidKeys.indexOf(k) + 1);
   const points = Math.max(2, Math.min(MAX_CHART_POINTS, Math.floor(request.points)));
-  const catalog = await pidCatalog(session.deviceId, wanted);
-
   const lo = request.fromMs ?? 0;
   const hi = request.toMs ?? Date.UTC(9999, 11, 31);
-  const stats = await rangeStats(session.id, columns, lo, hi);
-  const fromMs = request.fromMs ?? stats.first?.time ?? 0;
-  const toMs = request.toMs ?? stats.last?.time ?? fromMs;
-  const meanInterval = stats.first && stats.last && stats.count > 1 ? (stats.last.time - stats.first.time) / (stats.count - 1) : 0;
+  const [catalog, probe] = await Promise.all([pidCatalog(session.deviceId, wanted), probeRange(session.id, columns, lo, hi, points)]);
+  const fromMs = request.fromMs ?? probe.first?.time ?? 0;
+  const toMs = request.toMs ?? probe.last?.time ?? fromMs;
 
   let payload;
+  let total: number;
   let bucketMs: number | null = null;
-  if (stats.count <= points || !stats.first || !stats.last) {
-    payload = rawPayload(await rawRows(session.id, columns, fromMs, toMs), columns.length, gapThresholdMs(meanInterval));
+  if (probe.count <= points || !probe.first || !probe.last) {
+    const rows = await rawRows(session.id, columns, fromMs, toMs);
+    total = rows.length;
+    const meanInterval = total > 1 ? (rows[total - 1].time - rows[0].time) / (total - 1) : 0;
+    payload = rawPayload(rows, columns.length, gapThresholdMs(meanInterval));
   } else {
     const n = bucketCount(points);
     bucketMs = bucketWidthMs(fromMs, toMs, n);
     const buckets = await bucketAggregates(
       session.id,
       columns,
-      { fromMs, toMs, afterMs: stats.first.time, beforeMs: stats.last.time },
+      { fromMs, toMs, afterMs: probe.first.time, beforeMs: probe.last.time },
       n,
     );
-    payload = assembleBuckets(stats.first, buckets, stats.last, columns.length, gapThresholdMs(meanInterval, bucketMs));
+    total = 2 + buckets.reduce((sum, b) => sum + b.count, 0);
+    const meanInterval = (probe.last.time - probe.first.time) / (total - 1);
+    payload = assembleBuckets(probe.first, buckets, probe.last, columns.length, gapThresholdMs(meanInterval, bucketMs));
   }
 
   const round = rounder(request.significantDigits);
@@ -85,7 +88,7 @@ export async function chartData(userId: number, sessionId: number, request: Char
     sessionId: session.id,
     fromMs,
     toMs,
-    total: stats.count,
+    total,
     raw: bucketMs === null,
     bucketMs,
     pids: catalog.map(({ key, name, unit }) => ({ key, name, unit })),

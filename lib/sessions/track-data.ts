@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { pidCatalog } from "@/lib/pids/catalog";
-import { rangeStats, trackRows } from "@/lib/samples/buckets";
+import { probeRange, trackRows } from "@/lib/samples/buckets";
 
 /**
  * The GPS track of a session for the map: at most `points` fixes (ff1006 latitude, ff1005
@@ -44,9 +44,9 @@ export async function trackData(userId: number, sessionId: number, request: Trac
 
   const colorKey = request.colorPid && session.pidKeys.includes(request.colorPid) ? request.colorPid : defaultColorPid(session.pidKeys);
   const [color] = colorKey ? await pidCatalog(session.deviceId, [colorKey]) : [];
-  const stats = await rangeStats(session.id, [], request.fromMs ?? 0, request.toMs ?? Date.UTC(9999, 11, 31));
-  if (stats.count === 0 || !stats.first || !stats.last) return { ...empty, color: color ?? null };
   const points = Math.max(2, Math.min(MAX_TRACK_POINTS, Math.floor(request.points)));
+  const stats = await probeRange(session.id, [], request.fromMs ?? 0, request.toMs ?? Date.UTC(9999, 11, 31), points);
+  if (stats.count === 0 || !stats.first || !stats.last) return { ...empty, color: color ?? null };
   const rows = await trackRows(
     session.id,
     { lat: position(LAT_KEY), lon: position(LON_KEY), value: colorKey ? position(colorKey) : null },

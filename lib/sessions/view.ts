@@ -23,6 +23,8 @@ export interface SessionStats {
   sampleCount: number;
   lastUploadAt: number;
   live: boolean;
+  /** How much longer the session counts as live without another upload (server clock). */
+  liveForMs: number;
   endedAt: number | null;
   durationS: number | null;
   distanceKm: number | null;
@@ -64,6 +66,7 @@ function toStats(s: StatsRow, now = Date.now()): SessionStats {
     ...s,
     lastUploadAt: s.lastUploadAt.getTime(),
     live: now - s.lastUploadAt.getTime() < LIVE_WINDOW_MS,
+    liveForMs: Math.max(0, LIVE_WINDOW_MS - (now - s.lastUploadAt.getTime())),
     endedAt: s.endedAt?.getTime() ?? null,
     summaryAt: s.summaryAt?.getTime() ?? null,
   };
