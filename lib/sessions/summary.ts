@@ -1,9 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
- * Recomputes a session's stored summary from its samples, in one SQL statement. Ingest keeps the
+ * Recomputes a session's stored summary from its samples, in SQL (three statements, one
+ * transaction, under the session's row lock). Ingest keeps the
  * cheap fields current per upload; this runs after edits that move samples (merge, split, trim,
  * import) and when a session goes idle (lib/sessions/idle-sweeper.ts). Lists and the session
  * page read only the stored fields; the shape of `summary` is lib/sessions/summary-shape.ts.
@@ -13,13 +14,57 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * Moving time: intervals between consecutive samples that start above MOVING_KMH; intervals
  * longer than MAX_INTERVAL_S are pauses in the log and count as neither moving nor stationary.
  * Economy: fuel used over distance, else the mean of Torque's instant l/100km (ff1207).
+ * Per PID: exact count, min, max and mean; median and 95th percentile from an evenly spaced
+ * subset of at most PERCENTILE_ROWS samples (exact for shorter sessions): sorting every value
+ * of a 4 h 10 Hz, 40-PID session (5.8 million) took seconds for a difference nobody can see.
  */
 export const MOVING_KMH = 2;
 export const MAX_INTERVAL_S = 60;
 /** Legs over this between consecutive fixes are GPS glitches, not driving. */
 export const GPS_GLITCH_KM = 5;
+export const PERCENTILE_ROWS = 10_000;
 
-export async function refreshSessionSummary(sessionId: number, client: Prisma.TransactionClient = db()): Promise<void> {
+type Client = Prisma.TransactionClient;
+
+/** Per-PID statistics keyed by PID key (the `pids` member of sessions.summary). */
+async function pidStatistics(client: Client, sessionId: number, keys: string[], sampleCount: number) {
+  if (keys.length === 0) return {};
+  const each = (fn: string) => Prisma.sql`ARRAY[${Prisma.join(keys.map((_, i) => Prisma.sql`${Prisma.raw(fn)}(values[${i + 1}::int])`))}]`;
+  const [exact] = await client.$queryRaw<{ n: bigint[]; mins: (number | null)[]; maxs: (number | null)[]; means: (number | null)[] }[]>`
+    SELECT ${each("count")} AS n, ${each("min")}::float8[] AS mins, ${each("max")}::float8[] AS maxs, ${each("avg")}::float8[] AS means
+    FROM samples WHERE session_id = ${sessionId}`;
+  const every = Math.max(1, Math.ceil(sampleCount / PERCENTILE_ROWS));
+  const percentiles = await client.$queryRaw<{ ord: bigint; p: number[] }[]>`
+    SELECT u.ord, percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY u.v) AS p
+    FROM (
+      SELECT values FROM (SELECT values, row_number() OVER (ORDER BY time) AS rn FROM samples WHERE session_id = ${sessionId}) r
+      WHERE (r.rn - 1) % ${every}::int = 0
+    ) s, unnest(s.values) WITH ORDINALITY AS u(v, ord)
+    WHERE u.v IS NOT NULL AND u.ord <= ${keys.length}::int
+    GROUP BY u.ord`;
+  const byOrd = new Map(percentiles.map((r) => [Number(r.ord), r.p]));
+  const stats: Record<string, { n: number; min: number; max: number; mean: number; p50: number; p95: number }> = {};
+  keys.forEach((key, i) => {
+    const n = Number(exact?.n[i] ?? 0);
+    const p = byOrd.get(i + 1);
+    const [min, max, mean] = [exact?.mins[i], exact?.maxs[i], exact?.means[i]];
+    if (n === 0 || min == null || max == null || mean == null) return;
+    stats[key] = { n, min, max, mean, p50: p?.[0] ?? mean, p95: p?.[1] ?? max };
+  });
+  return stats;
+}
+
+export async function refreshSessionSummary(sessionId: number, client?: Client): Promise<void> {
+  if (!client) {
+    await db().$transaction((tx) => refreshSessionSummary(sessionId, tx), { timeout: 120_000, maxWait: 10_000 });
+    return;
+  }
+  // The lock uploads and edits take too: the summary describes one consistent set of samples.
+  const [session] = await client.$queryRaw<{ pid_keys: string[]; n: number }[]>`
+    SELECT pid_keys, (SELECT count(*)::int FROM samples WHERE session_id = ${sessionId}) AS n
+    FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
+  if (!session) return;
+  const pids = await pidStatistics(client, sessionId, session.pid_keys, session.n);
   await client.$executeRaw`
     WITH cols AS (
       SELECT array_position(pid_keys, 'd') AS obd_speed, array_position(pid_keys, 'ff1001') AS gps_speed,
@@ -62,19 +107,6 @@ export async function refreshSessionSummary(sessionId: number, client: Prisma.Tr
              MAX(fuel) AS fuel, AVG(lpk) AS mean_lpk
       FROM points
     ),
-    pid_stats AS (
-      SELECT u.ord, COUNT(*)::int AS n, MIN(u.v) AS min, MAX(u.v) AS max, AVG(u.v) AS mean,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY u.v) AS p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY u.v) AS p95
-      FROM samples s, unnest(s.values) WITH ORDINALITY AS u(v, ord)
-      WHERE s.session_id = ${sessionId} AND u.v IS NOT NULL
-      GROUP BY u.ord
-    ),
-    pids AS (
-      SELECT COALESCE(jsonb_object_agg(k.key, jsonb_build_object('n', p.n, 'min', p.min, 'max', p.max, 'mean', p.mean, 'p50', p.p50, 'p95', p.p95)), '{}'::jsonb) AS stats
-      FROM pid_stats p JOIN sessions se ON se.id = ${sessionId}
-      JOIN LATERAL unnest(se.pid_keys) WITH ORDINALITY AS k(key, ord) ON k.ord = p.ord
-    ),
     totals AS (
       SELECT COALESCE(NULLIF(agg.trip_km, 0), NULLIF(gps.km, 0), agg.trip_km) AS distance_km FROM agg, gps
     )
@@ -100,8 +132,8 @@ export async function refreshSessionSummary(sessionId: number, client: Prisma.Tr
           CASE WHEN agg.fuel > 0 AND totals.distance_km > 0 THEN agg.fuel / totals.distance_km * 100 END, agg.mean_lpk),
         'economySource', CASE WHEN agg.fuel > 0 AND totals.distance_km > 0 THEN 'fuel-distance'
                               WHEN agg.mean_lpk IS NOT NULL THEN 'mean-instant' END,
-        'pids', pids.stats
+        'pids', ${JSON.stringify(pids)}::jsonb
       ),
       summary_at = now()
-    FROM agg, gps, motion, pids, totals WHERE sessions.id = ${sessionId}`;
+    FROM agg, gps, motion, totals WHERE sessions.id = ${sessionId}`;
 }

@@ -196,6 +196,20 @@ describe("chartData on a long session", () => {
     expect(chart.series.c).toEqual(expected.series[1]);
   });
 
+  it("summarises it: exact extremes and mean, percentiles from an even subset", async () => {
+    await refreshSessionSummary(sessionId);
+    const s = await db().session.findUniqueOrThrow({ where: { id: sessionId } });
+    const stats = parseSessionSummary(s.summary)!.pids;
+    const speeds = Array.from({ length: N }, (_, i) => 60 + 40 * Math.sin(i / 500) + (i === 12_345 ? 200 : 0)).sort((a, b) => a - b);
+    expect(stats.d.n).toBe(N);
+    expect(stats.d.max).toBeCloseTo(speeds[N - 1], 9);
+    expect(stats.d.min).toBeCloseTo(speeds[0], 9);
+    expect(stats.d.mean).toBeCloseTo(speeds.reduce((a, b) => a + b, 0) / N, 6);
+    expect(Math.abs(stats.d.p50 - speeds[N / 2])).toBeLessThan(1);
+    expect(Math.abs(stats.d.p95 - speeds[Math.floor(N * 0.95)])).toBeLessThan(1);
+    expect(stats.c.n).toBe(N / 2);
+  });
+
   it("returns the raw samples once zoomed in far enough", async () => {
     const chart = await chartData(userId, sessionId, { pids: ["c"], fromMs: t0, toMs: t0 + 9_999, points: 500 });
     expect(chart.raw).toBe(true);
