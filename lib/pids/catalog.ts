@@ -1,6 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db/client";
 import { pidCategory, type PidCategory } from "@/lib/pids/categories";
+import { sessionPids } from "@/lib/sessions/detail";
 import { pidByKey } from "@/lib/tracklog/pid-names";
 import { normaliseUnit } from "@/lib/units";
 
@@ -17,25 +17,23 @@ export interface PidInfo {
 }
 
 /**
- * Labels for a device's PIDs, in the order of `keys`: the names and units the phone sent
- * (pid_meta), else Torque's built-in table, else the bare key.
+ * Display labels for a device's PIDs, in the order of `keys`: what the API reports as sent by
+ * the phone (lib/sessions/detail.ts sessionPids), completed from Torque's built-in table, else
+ * the bare key; units normalised ("km h" -> "km/h").
  */
 export async function pidCatalog(deviceId: number, keys: string[]): Promise<PidInfo[]> {
   if (keys.length === 0) return [];
-  const rows = await db().pidMeta.findMany({ where: { deviceId, key: { in: keys } } });
-  const meta = new Map(rows.map((r) => [r.key, r]));
-  return keys.map((key) => {
-    const m = meta.get(key);
-    const builtIn = pidByKey(key);
-    const name = m?.fullName?.trim() || builtIn?.name || `PID ${key}`;
-    const phoneUnit = m?.userUnit != null ? normaliseUnit(m.userUnit) : null;
+  return (await sessionPids(deviceId, keys)).map((m) => {
+    const builtIn = pidByKey(m.key);
+    const name = m.name?.trim() || builtIn?.name || `PID ${m.key}`;
+    const phoneUnit = m.userUnit != null ? normaliseUnit(m.userUnit) : null;
     return {
-      key,
+      key: m.key,
       name,
-      shortName: m?.shortName?.trim() || builtIn?.shortName || null,
-      unit: normaliseUnit(m?.defaultUnit ?? builtIn?.unit ?? ""),
+      shortName: m.shortName?.trim() || builtIn?.shortName || null,
+      unit: normaliseUnit(m.unit ?? builtIn?.unit ?? ""),
       phoneUnit: phoneUnit === "" ? null : phoneUnit,
-      category: pidCategory(key, name),
+      category: pidCategory(m.key, name),
     };
   });
 }
