@@ -6,9 +6,11 @@ const pid = (key: string, unit: string, phoneUnit: string | null): [string, PidL
 
 describe("summaryUnits", () => {
   it("follows the units the phone shows for speed, trip distance, fuel and economy", () => {
-    const catalog = new Map([pid("d", "km/h", "mph"), pid("ff1204", "km", "miles"), pid("ff1271", "l", "gal"), pid("ff1207", "l/100km", "mpg")]);
+    // As the fixture's phone sends them: an imperial driver whose l/100km PID still says l/100km.
+    const catalog = new Map([pid("d", "km/h", "mph"), pid("ff1204", "km", "miles"), pid("ff1271", "l", "gal"), pid("ff1207", "l/100km", "l/100km")]);
     expect(summaryUnits(catalog, {}, "metric", "d")).toEqual({ speed: "mph", distance: "miles", volume: "gal", economy: "mpg" });
-    expect(summaryUnits(catalog, { d: "km/h", ff1204: "km" }, "metric", "d")).toMatchObject({ speed: "km/h", distance: "km" });
+    expect(summaryUnits(catalog, { d: "km/h", ff1204: "km", ff1271: "l" }, "metric", "d")).toEqual({ speed: "km/h", distance: "km", volume: "l", economy: "l/100km" });
+    expect(summaryUnits(catalog, { ff1204: "km", ff1207: "kpl" }, "metric", "d")).toMatchObject({ distance: "km", economy: "kpl" });
   });
 
   it("uses the unit system where the session has no such PID", () => {

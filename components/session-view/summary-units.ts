@@ -1,7 +1,7 @@
 /**
  * Units for the trip summary, consistent with the charts: speed in the unit the speed PID is
  * shown in, distance in Torque's trip-distance PID's unit (else miles with mph, else by the
- * unit system), fuel and economy likewise. Pure.
+ * unit system), fuel likewise, economy in mpg with miles. Pure.
  */
 import { convertValue, displayUnitFor, type UnitSystem } from "@/lib/units";
 import { resolveDisplayUnit } from "@/lib/units/pid-display";
@@ -30,7 +30,9 @@ export function summaryUnits(
   const speed = shown(speedKey ?? "d", "km/h") ?? shown("ff1001", "km/h") ?? displayUnitFor("km/h", system);
   const distance = shown("ff1204", "km") ?? (speed === "mph" ? "miles" : displayUnitFor("km", system));
   const volume = shown("ff1271", "l") ?? (distance === "miles" ? "gal" : displayUnitFor("l", system));
-  const economy = shown("ff1207", "l/100km") ?? shown("ff5203", "l/100km") ?? (distance === "miles" ? "mpg" : displayUnitFor("l/100km", system));
+  // Torque's l/100km PID keeps l/100km even on an imperial phone (mpg has PIDs of its own), so
+  // economy follows the distance: miles mean mpg.
+  const economy = distance === "miles" ? "mpg" : (overrides.ff1207 ? shown("ff1207", "l/100km") : null) ?? displayUnitFor("l/100km", system);
   return { speed, distance, volume, economy };
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { pidCategory, type PidCategory } from "@/lib/pids/categories";
 import { sessionPids } from "@/lib/sessions/detail";
-import { pidByKey } from "@/lib/tracklog/pid-names";
+import { nameMatchKey, pidByKey } from "@/lib/tracklog/pid-names";
 import { normaliseUnit } from "@/lib/units";
 
 /** What a page or API needs to label a PID: its names, stored unit and the phone's display unit. */
@@ -25,7 +25,10 @@ export async function pidCatalog(deviceId: number, keys: string[]): Promise<PidI
   if (keys.length === 0) return [];
   return (await sessionPids(deviceId, keys)).map((m) => {
     const builtIn = pidByKey(m.key);
-    const name = m.name?.trim() || builtIn?.name || `PID ${m.key}`;
+    const sent = m.name?.trim();
+    // Uploads turn "/", "%" and "&" into spaces ("1 4 mile time"): the built-in name is the same
+    // name with them restored, unless the user renamed the PID in the app.
+    const name = builtIn && (!sent || nameMatchKey(sent) === nameMatchKey(builtIn.name)) ? builtIn.name : sent || `PID ${m.key}`;
     const phoneUnit = m.userUnit != null ? normaliseUnit(m.userUnit) : null;
     return {
       key: m.key,

@@ -10,7 +10,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * page read only the stored fields; the shape of `summary` is lib/sessions/summary-shape.ts.
  *
  * Speed: OBD speed (PID d) where present, else GPS speed (ff1001); distance: Torque's own trip
- * distance (ff1204, cumulative) when logged, else the GPS track length; fuel: trip fuel (ff1271).
+ * distance (ff1204, cumulative) when logged, else the GPS track length; fuel: trip fuel (ff1271),
+ * a counter from Torque's trip start: its last value, less its first one when that is already
+ * over MID_TRIP_SHARE of the last (the session is a later part of a trip: split or trimmed).
  * Moving time: intervals between consecutive samples that start above MOVING_KMH; intervals
  * longer than MAX_INTERVAL_S are pauses in the log and count as neither moving nor stationary.
  * Economy: fuel used over distance, else the mean of Torque's instant l/100km (ff1207).
@@ -23,6 +25,7 @@ export const MAX_INTERVAL_S = 60;
 /** Legs over this between consecutive fixes are GPS glitches, not driving. */
 export const GPS_GLITCH_KM = 5;
 export const PERCENTILE_ROWS = 10_000;
+export const MID_TRIP_SHARE = 0.1;
 
 type Client = Prisma.TransactionClient;
 
@@ -104,7 +107,9 @@ export async function refreshSessionSummary(sessionId: number, client?: Client):
     agg AS (
       SELECT COUNT(*)::int AS n, MAX(time) AS last, MAX(speed) AS max_speed, AVG(speed) AS avg_speed,
              MAX(trip) - COALESCE(MIN(trip) FILTER (WHERE trip > 0), 0) AS trip_km, COUNT(trip) > 0 AS has_trip,
-             MAX(fuel) AS fuel, AVG(lpk) AS mean_lpk
+             CASE WHEN MIN(fuel) FILTER (WHERE fuel > 0) > ${MID_TRIP_SHARE} * MAX(fuel)
+                  THEN MAX(fuel) - MIN(fuel) FILTER (WHERE fuel > 0) ELSE MAX(fuel) END AS fuel,
+             AVG(lpk) AS mean_lpk
       FROM points
     ),
     totals AS (

@@ -223,7 +223,8 @@ describe("edits keep the counts right", () => {
   async function sessionWith(n: number) {
     const user = await makeUser("view-edit");
     const session = await makeSession(user.id, t0);
-    await appendSamples(session.id, ["d", "ff1204"], Array.from({ length: n }, (_, i) => ({ time: t0 + i * 1000, values: [i % 50, i / 100] })));
+    // Torque's trip counters (distance, fuel) grow from the trip's start.
+    await appendSamples(session.id, ["d", "ff1204", "ff1271"], Array.from({ length: n }, (_, i) => ({ time: t0 + i * 1000, values: [i % 50, i / 100, i / 1000] })));
     await refreshSessionSummary(session.id);
     return { userId: user.id, sessionId: session.id };
   }
@@ -256,7 +257,12 @@ describe("edits keep the counts right", () => {
     expect(a.endedAt?.getTime()).toBe(t0 + 59_000);
     expect(b.endedAt?.getTime()).toBe(t0 + 99_000);
     const rows = (await readAllSamples(newSessionId)).rows;
-    expect(rows[0]).toEqual({ time: t0 + 60_000, values: [10, 0.6] });
+    expect(rows[0]).toEqual({ time: t0 + 60_000, values: [10, 0.6, 0.06] });
+    // Each part counts its own distance and fuel, though the counters run on across the split.
+    expect(a.distanceKm).toBeCloseTo(0.58, 9);
+    expect(b.distanceKm).toBeCloseTo(0.39, 9);
+    expect(a.fuelUsedL).toBeCloseTo(0.059, 9);
+    expect(b.fuelUsedL).toBeCloseTo(0.039, 9);
     await expect(splitSession(userId, sessionId, t0 + 999_000)).rejects.toMatchObject({ status: 400 });
   });
 
