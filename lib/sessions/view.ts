@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { pidCatalog, type PidInfo } from "@/lib/pids/catalog";
-import { LIVE_WINDOW_MS } from "@/lib/sessions/recent";
+import { LIVE_WINDOW_MS } from "@/lib/sessions/list-model";
 import { parseSessionSummary, type SessionSummary } from "@/lib/sessions/summary-shape";
 
 /** Everything the session page shows besides the chart and track series (plain, serialisable). */
