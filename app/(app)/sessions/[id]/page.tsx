@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { SessionPage } from "@/components/session-view/session-page";
 import { chartUrl, defaultPids, parseViewState, pointsFor, trackUrl } from "@/components/session-view/view-state";
@@ -9,6 +10,7 @@ import { chartData } from "@/lib/sessions/chart-data";
 import { ensureIdleSweeper } from "@/lib/sessions/idle-sweeper";
 import { LAT_KEY, LON_KEY, trackData } from "@/lib/sessions/track-data";
 import { loadSessionView } from "@/lib/sessions/view";
+import { TIME_ZONE_COOKIE, viewerTimeZone } from "@/lib/viewer-time-zone";
 
 export const metadata: Metadata = { title: "Session" };
 
@@ -34,12 +36,15 @@ export default async function SessionViewPage({ params, searchParams }: Props) {
     hasTrack ? trackData(user.id, view.id, { points: 2000 }) : null,
   ]);
 
+  // The user's zone, else the one the browser reported (cookie); unknown: the client uses its own.
+  const zoneKnown = Boolean(user.timeZone) || (await cookies()).has(TIME_ZONE_COOKIE);
+
   return (
     <SessionPage
       view={view}
       prefs={prefs}
       unitSystem={user.unitSystem === "imperial" ? "imperial" : "metric"}
-      preferredTimeZone={user.timeZone}
+      preferredTimeZone={zoneKnown ? await viewerTimeZone(user) : null}
       defaultPids={defaults}
       initialChart={chart}
       initialChartUrl={chartUrl(view.id, state, points)}
