@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       await time(`${label}: chart, whole session, ${CHART_PIDS.length} PIDs`, chart(CHART_PIDS));
       await time(`${label}: chart, whole session, 2 PIDs`, chart(["d", "c"]));
       await time(`${label}: chart, zoomed to 10 min, ${CHART_PIDS.length} PIDs`, chart(CHART_PIDS, s.t0 + 1_200_000, s.t0 + 1_800_000));
-      await time(`${label}: track, 2000 points`, () => trackData(user.id, s.id, { points: 2000 }));
+      await time(`${label}: track, 2000 points`, () => trackData(user.id, s.id, { points: 2000, compact: true }));
     }
 
     // Not a page request: the one-off summary when a session goes idle (holds the session's row lock).

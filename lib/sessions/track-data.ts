@@ -13,6 +13,8 @@ export interface TrackRequest {
   colorPid?: string | null;
   fromMs?: number;
   toMs?: number;
+  /** Coordinates to 6 decimals (0.1 m) and values to 7 significant digits: a third less JSON. */
+  compact?: boolean;
 }
 
 export interface TrackPayload {
@@ -53,12 +55,14 @@ export async function trackData(userId: number, sessionId: number, request: Trac
     { fromMs: request.fromMs ?? stats.first.time, toMs: request.toMs ?? stats.last.time, count: stats.count },
     points,
   );
+  const coord = request.compact ? (v: number) => Math.round(v * 1e6) / 1e6 : (v: number) => v;
+  const value = request.compact ? (v: number | null) => (v === null ? null : Number(v.toPrecision(7))) : (v: number | null) => v;
   return {
     sessionId,
     color: color ? { key: color.key, name: color.name, unit: color.unit } : null,
     t: rows.map((r) => r.time),
-    lat: rows.map((r) => r.lat),
-    lon: rows.map((r) => r.lon),
-    value: rows.map((r) => r.value),
+    lat: rows.map((r) => coord(r.lat)),
+    lon: rows.map((r) => coord(r.lon)),
+    value: rows.map((r) => value(r.value)),
   };
 }

@@ -33,7 +33,7 @@ export default async function SessionViewPage({ params, searchParams }: Props) {
   const hasTrack = keys.includes(LAT_KEY) && keys.includes(LON_KEY);
   const [chart, track] = await Promise.all([
     chartData(user.id, view.id, { pids: state.pids, fromMs: state.from ?? undefined, toMs: state.to ?? undefined, points, significantDigits: 7 }),
-    hasTrack ? trackData(user.id, view.id, { points: 2000 }) : null,
+    hasTrack ? trackData(user.id, view.id, { points: 2000, compact: true }) : null,
   ]);
 
   // The user's zone, else the one the browser reported (cookie); unknown: the client uses its own.

@@ -22,6 +22,6 @@ export const GET = handle("session track", async (request: Request, context: Con
   const actor = await requireActor(request, "readData");
   const id = parseId((await context.params).id);
   const q = parseQuery(query, request.url);
-  const payload = await trackData(actor.userId, id, { colorPid: q.color, fromMs: q.from, toMs: q.to, points: q.points });
+  const payload = await trackData(actor.userId, id, { colorPid: q.color, fromMs: q.from, toMs: q.to, points: q.points, compact: true });
   return json(payload, { headers: { "cache-control": "private, no-store" } });
 });
