@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUserWith } from "@/lib/auth/current-user";
 import { AppError } from "@/lib/http/errors";
 import { PID_KEY_PATTERN } from "@/lib/pids/pid-key";
 import { setFavouritePid, setPidDisplayUnit } from "@/lib/pids/preferences";
@@ -37,7 +37,7 @@ function field(form: FormData, name: string): string | null {
 }
 
 export async function renameSessionAction(_prev: EditState, form: FormData): Promise<EditState> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   const parsed = z
     .object({ id: sessionId, name: z.string().max(MAX_NAME, `Name too long (${MAX_NAME} characters at most).`) })
     .safeParse({ id: field(form, "id"), name: field(form, "name") ?? "" });
@@ -52,7 +52,7 @@ export async function renameSessionAction(_prev: EditState, form: FormData): Pro
 }
 
 export async function saveNotesAction(_prev: EditState, form: FormData): Promise<EditState> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   const parsed = z
     .object({ id: sessionId, notes: z.string().max(MAX_NOTES, `Notes too long (${MAX_NOTES} characters at most).`) })
     .safeParse({ id: field(form, "id"), notes: field(form, "notes") ?? "" });
@@ -67,7 +67,7 @@ export async function saveNotesAction(_prev: EditState, form: FormData): Promise
 }
 
 export async function trimSessionAction(_prev: EditState, form: FormData): Promise<EditState> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   const parsed = z
     .object({ id: sessionId, start: optionalMs, end: optionalMs })
     .safeParse({ id: field(form, "id"), start: field(form, "start"), end: field(form, "end") });
@@ -82,7 +82,7 @@ export async function trimSessionAction(_prev: EditState, form: FormData): Promi
 }
 
 export async function splitSessionAction(_prev: EditState, form: FormData): Promise<EditState> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   const parsed = z.object({ id: sessionId, at: epochMs }).safeParse({ id: field(form, "id"), at: field(form, "at") });
   if (!parsed.success) return { error: "Enter a valid split time.", message: null };
   try {
@@ -95,7 +95,7 @@ export async function splitSessionAction(_prev: EditState, form: FormData): Prom
 }
 
 export async function deleteSessionAction(_prev: EditState, form: FormData): Promise<EditState> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("writeData");
   const parsed = sessionId.safeParse(field(form, "id"));
   if (!parsed.success) return { error: "Not a session.", message: null };
   try {
@@ -111,12 +111,12 @@ const pidKey = z.string().regex(PID_KEY_PATTERN);
 
 /** Favourite PIDs are offered first in the picker and charted by default. */
 export async function setFavouritePidAction(key: string, favourite: boolean): Promise<void> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("manageAccount");
   await setFavouritePid(user.id, pidKey.parse(key), favourite);
 }
 
 /** A PID's display unit for this user (null: back to the phone's unit). */
 export async function setPidUnitAction(key: string, unit: string | null): Promise<void> {
-  const user = await requireUser();
+  const { user } = await requireUserWith("manageAccount");
   await setPidDisplayUnit(user.id, pidKey.parse(key), unit === null ? null : z.string().min(1).max(20).parse(unit));
 }

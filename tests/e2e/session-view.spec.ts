@@ -22,8 +22,9 @@ test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   await signIn(page);
   await page.goto("/settings");
-  await page.getByLabel("Name").fill("Van phone");
-  await page.getByRole("button", { name: "Create token" }).click();
+  const form = page.getByRole("form", { name: "Create an upload token" });
+  await form.getByLabel("Name").fill("Van phone");
+  await form.getByRole("button", { name: "Create upload token" }).click();
   const url = await page.getByTestId("upload-url").textContent();
   uploadPath = new URL(url!).pathname;
   const replies = await sendAll(port, fixtureTargets(uploadPath), 4);
@@ -143,7 +144,7 @@ test("rename and split the trip from its page", async ({ page }) => {
   await openTheTrip(page);
   const before = Number((await page.getByTestId("sample-count").textContent())!.replace(/,/g, ""));
   await page.getByText("Edit session").click();
-  await page.getByLabel("Name").fill("Morning run to the coast");
+  await page.getByLabel("Name", { exact: true }).fill("Morning run to the coast");
   await page.getByRole("button", { name: "Save name" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Name saved." })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Morning run to the coast");

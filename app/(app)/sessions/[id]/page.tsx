@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { SessionPage } from "@/components/session-view/session-page";
 import { chartUrl, defaultPids, parseViewState, pointsFor, trackUrl } from "@/components/session-view/view-state";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUserWith } from "@/lib/auth/current-user";
 import { tileUrlTemplate } from "@/lib/geo/tile-source";
 import { pidPreferences } from "@/lib/pids/preferences";
 import { chartData } from "@/lib/sessions/chart-data";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Session" };
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function SessionViewPage({ params, searchParams }: Props) {
-  const user = await requireUser();
+  const { user } = await requireUserWith("readData");
   const { id } = await params;
   if (!/^\d{1,9}$/.test(id)) notFound();
   const view = await loadSessionView(user.id, Number(id));
