@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { tileUrlSetting } from "@/lib/geo/tile-source";
 
 /**
  * Every setting comes from the environment and is validated once, with messages that name the
@@ -26,6 +27,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Largest trackLog.csv accepted by POST /api/v1/imports (bytes); larger answers 413.
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  // Map tiles behind GPS tracks (lib/geo/tile-source.ts); "none" for a plain background.
+  MAP_TILE_URL: tileUrlSetting.optional(),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -77,6 +77,8 @@ const RULES: Record<string, Rule> = {
   "PAGE /api-docs": { path: () => "/api-docs", expect: SIGNED_IN_PAGE },
   "PAGE /import": { path: () => "/import", expect: SIGNED_IN_PAGE },
   "PAGE /admin/users": { path: () => "/admin/users", expect: ADMIN_PAGE },
+  // A trip's page: its owner only; anyone else's browser gets "not found", like a missing id.
+  "PAGE /sessions/[id]": { path: (f) => `/sessions/${f.a.sessionId}`, expect: outcomes("signin", { A: 200, B: 404, admin: 404 }) },
   "PAGE /signin": { path: () => "/signin", expect: outcomes(200, { A: "home", B: "home", admin: "home" }) },
   // The one-time set-up page is gone once any user exists.
   "PAGE /setup": { path: () => "/setup", expect: outcomes(404) },
@@ -104,6 +106,10 @@ const RULES: Record<string, Rule> = {
     init: (f) => ({ method: "POST", body: importForm(f.a.deviceId) }),
   },
   "GET /api/v1/sessions/[id]": { path: (f) => `/api/v1/sessions/${f.a.sessionId}`, expect: OWNED_READ },
+  // The session page's data: chart series, GPS track, live events (?once: the stream's first event, then the end).
+  "GET /api/sessions/[id]/chart": { path: (f) => `/api/sessions/${f.a.sessionId}/chart?pids=d`, expect: OWNED_READ },
+  "GET /api/sessions/[id]/track": { path: (f) => `/api/sessions/${f.a.sessionId}/track`, expect: OWNED_READ },
+  "GET /api/sessions/[id]/events": { path: (f) => `/api/sessions/${f.a.sessionId}/events?once`, expect: OWNED_READ },
   // freshTrip here only keeps that mechanism (meant for writes) exercised.
   "GET /api/v1/sessions/[id]/samples": { path: (f) => `/api/v1/sessions/${f.a.sessionId}/samples`, expect: OWNED_READ, freshTrip: true },
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PID_KEY_PATTERN } from "@/lib/pids/pid-key";
 
 /** Shared pieces of the v1 API schemas. */
 export const idParam = z.object({
@@ -17,7 +18,7 @@ export const errorEnvelope = z
 
 export const pidKey = z
   .string()
-  .regex(/^[0-9a-f]{1,16}$/, "a PID key is lower-case hex without leading zeros, e.g. ff1005")
+  .regex(PID_KEY_PATTERN, "a PID key is lower-case hex without leading zeros, e.g. ff1005")
   .describe("Normalised Torque PID key: lower-case hex, no leading zeros (kc → c, userUnit0c → c).");
 
 export const pidSchema = z.object({

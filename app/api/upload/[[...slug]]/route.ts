@@ -1,5 +1,6 @@
 import { handleUploadRequest } from "@/lib/ingest/upload-request";
 import { uploadErrorResponse, uploadOk } from "@/lib/http/respond";
+import { ensureIdleSweeper } from "@/lib/sessions/idle-sweeper";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +11,8 @@ async function upload(request: Request, context: Context): Promise<Response> {
   try {
     const { slug } = await context.params;
     await handleUploadRequest(request, slug?.[0]);
+    // Sessions become due for their full summary 2 minutes after uploads stop (lib/sessions/idle-sweeper.ts).
+    ensureIdleSweeper();
     return uploadOk();
   } catch (error) {
     return uploadErrorResponse(error);
