@@ -27,6 +27,7 @@ const smoke = args.includes("--smoke");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const wanted = (section: string) => !only || only.includes(section);
 const num = (name: string, full: number, small: number) => Number(process.env[name] ?? (smoke ? small : full));
+const cpu = (c: { server: number; postgres: number | null }) => `${c.server.toFixed(2)} + ${c.postgres === null ? "n/a" : c.postgres.toFixed(2)} ms`;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 const config = {
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
         { section: "ingest", figure: "ping p50 / p99", value: `${fmt.ms(ingest.ping.p50Ms)} / ${fmt.ms(ingest.ping.p99Ms)}` },
         { section: "ingest", figure: `upload: ${ingest.phones} phones, uploads/s`, value: fmt.n(ingest.ingest.perSecond), target: "> 823 (reference)", met: ingest.ingest.perSecond > 823 },
         { section: "ingest", figure: "upload p50 / p99", value: `${fmt.ms(ingest.ingest.p50Ms)} / ${fmt.ms(ingest.ingest.p99Ms)}`, target: "p99 ≤ 50 ms", met: ingest.ingest.p99Ms <= 50 },
+        { section: "ingest", figure: "CPU per request: server + PostgreSQL", value: `ping ${cpu(ingest.cpuMsPerRequest.ping)}, upload ${cpu(ingest.cpuMsPerRequest.ingest)}` },
         { section: "ingest", figure: "ratio uploads ÷ ping", value: ingest.ratio.toFixed(2), target: "≥ 0.80", met: ingest.ratio >= 0.8 },
         { section: "ingest", figure: "samples stored / OK! replies", value: `${fmt.n(c.samplesStored)} / ${fmt.n(c.okDataReplies)} (${c.failedRequests} failed requests)`, target: "equal, 0 failed", met: c.lost === 0 && c.failedRequests === 0 && c.sessionSampleCount === c.samplesStored },
         { section: "memory", figure: "idle: server RSS + PostgreSQL PSS", value: `${fmt.n(memory.idle.serverRssMb)} + ${memory.idle.postgresPssMb === null ? "n/a" : fmt.n(memory.idle.postgresPssMb)} = ${fmt.n(memory.idle.totalMb)} MB` },

@@ -7,7 +7,7 @@ const { createUser } = await import("@/lib/users");
 const { createToken } = await import("@/lib/tokens");
 const user = await createUser({ email: "phones@bench.example", password: "bench password 1234" });
 const token = (await createToken(user.id, "upload", "bench")).token;
-console.log(JSON.stringify({ port: stack.server.port, url: stack.databaseUrl, token, pid: stack.server.process.pid }));
+console.log(JSON.stringify({ port: stack.server.port, url: stack.databaseUrl, token, pid: process.pid, serverPid: stack.server.process.pid }));
 process.on("SIGINT", () => void stack.stop().then(() => process.exit(0)));
 process.on("SIGTERM", () => void stack.stop().then(() => process.exit(0)));
 setInterval(() => undefined, 1 << 30);

@@ -135,6 +135,27 @@ export function serverNodePid(launcherPid: number): number {
   return candidates[candidates.length - 1] ?? launcherPid;
 }
 
+/** CPU seconds used so far (user + system) by a process; with `reaped`, also by its ended children. */
+function cpuSeconds(pid: number, reaped = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // After the command: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14), in clock ticks.
+    const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds of the server process and of the whole embedded PostgreSQL (null when external). */
+export function cpuUsage(serverPid: number, postmasterPid: number | null): { server: number; postgres: number | null } {
+  const server = cpuSeconds(serverPid);
+  if (postmasterPid === null) return { server, postgres: null };
+  const postgres = cpuSeconds(postmasterPid, true) + descendants(postmasterPid).reduce((sum, p) => sum + cpuSeconds(p), 0);
+  return { server, postgres };
+}
+
 function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   try {
     const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));

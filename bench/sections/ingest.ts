@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import type { GeneratorInput, GeneratorResult } from "../lib/load-generator";
-import { memoryWatcher, root, sampleMemory, serverNodePid, type CorePlan, type MemorySample, type Stack } from "../lib/stack";
+import { cpuUsage, memoryWatcher, root, sampleMemory, serverNodePid, type CorePlan, type MemorySample, type Stack } from "../lib/stack";
 
 /**
  * Section 1 (ingest) and 6 (memory): the same phones against GET /api/ping, then against
@@ -16,6 +16,8 @@ export interface IngestFigures {
   ping: Omit<GeneratorResult, "total"> & { completed: number };
   ingest: Omit<GeneratorResult, "total"> & { completed: number };
   ratio: number;
+  /** CPU milliseconds per request over the whole run (warm-up included): server process, PostgreSQL. */
+  cpuMsPerRequest: { ping: { server: number; postgres: number | null }; ingest: { server: number; postgres: number | null } };
   countCheck: { okDataReplies: number; samplesStored: number; sessionSampleCount: number; lost: number; failedRequests: number; errors: string[] };
 }
 
@@ -57,13 +59,22 @@ export async function benchIngest(
   const base = { port: stack.server.port, phones: options.phones, seconds: options.seconds, warmupSeconds: options.warmupSeconds, token: options.token };
 
   log(`ping: ${options.phones} phones × ${options.seconds} s (+${options.warmupSeconds} s warm-up) …`);
+  const perRequest = (before: ReturnType<typeof cpuUsage>, run: GeneratorResult) => {
+    const after = cpuUsage(serverPid, stack.postmasterPid);
+    const n = Math.max(1, run.total.requests);
+    return { server: ((after.server - before.server) * 1000) / n, postgres: after.postgres === null || before.postgres === null ? null : ((after.postgres - before.postgres) * 1000) / n };
+  };
+  const cpuBeforePing = cpuUsage(serverPid, stack.postmasterPid);
   const ping = await runGenerator(plan, { ...base, mode: "ping", salt: 1 });
+  const pingCpu = perRequest(cpuBeforePing, ping);
   await new Promise((r) => setTimeout(r, 1000));
   const idle = sampleMemory(serverPid, stack.postmasterPid);
 
   log(`ingest: ${options.phones} phones × ${options.seconds} s (+${options.warmupSeconds} s warm-up) …`);
   const watcher = memoryWatcher(serverPid, stack.postmasterPid);
+  const cpuBeforeIngest = cpuUsage(serverPid, stack.postmasterPid);
   const ingest = await runGenerator(plan, { ...base, mode: "ingest", salt: 2, minSamplesPerPhone: options.minSamplesPerPhone });
+  const ingestCpu = perRequest(cpuBeforeIngest, ingest);
   const memory = watcher.stop();
 
   const client = new pg.Client({ connectionString: stack.databaseUrl });
@@ -93,6 +104,7 @@ export async function benchIngest(
         ping: strip(ping),
         ingest: strip(ingest),
         ratio: ping.perSecond > 0 ? ingest.perSecond / ping.perSecond : 0,
+        cpuMsPerRequest: { ping: pingCpu, ingest: ingestCpu },
         countCheck: {
           okDataReplies: ingest.total.dataOk,
           samplesStored,
