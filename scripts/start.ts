@@ -78,6 +78,19 @@ async function main(): Promise<void> {
     },
   );
 
+  // Packs quiet sessions' samples into compressed chunks (lib/samples/write.ts): every minute,
+  // one run at a time; a failure is logged and retried on the next tick.
+  const { compactIdleSessions } = await import("@/lib/samples/write");
+  let compacting = false;
+  const compactor = setInterval(() => {
+    if (compacting) return;
+    compacting = true;
+    compactIdleSessions()
+      .catch((error: unknown) => console.error(`[torque-logserver] sample compaction failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (compacting = false));
+  }, 60_000);
+  compactor.unref();
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.PORT, config.HOST, resolve);
@@ -101,6 +114,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    clearInterval(compactor);
     await database.stop();
     say("Stopped.");
     process.exit(0);

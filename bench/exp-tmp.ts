@@ -1,0 +1,14 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+import { createOwner, createTemplate, loadSessions } from "./lib/dataset";
+const d = JSON.parse(readFileSync("/tmp/perf/serve.out", "utf8"));
+const c = new pg.Client({ connectionString: d.url });
+await c.connect();
+console.log((await c.query("SELECT enumvals FROM pg_settings WHERE name='default_toast_compression'")).rows);
+const one = await createTemplate(c, 1);
+const u = await c.query("INSERT INTO users (email, password_hash, updated_at) VALUES ('exp@x', 'x', now()) RETURNING id");
+const owner = await createOwner(c, u.rows[0].id, one.keys);
+await loadSessions(c, owner, { count: 100, samplesPerSession: 2000, hz: 1, templateSize: one.size, endMs: Date.now(), torqueSessionBase: 5 }, console.log);
+await c.query("VACUUM ANALYZE samples");
+console.log((await c.query("SELECT count(*), pg_total_relation_size('samples') FROM samples")).rows);
+await c.end();
