@@ -6,7 +6,8 @@
  *   npm run bench -- --smoke          a few seconds, small data (CI: tests/integration/bench-smoke.test.ts)
  *   npm run bench -- --only=ingest,storage
  *
- * Environment: BENCH_PHONES (64), BENCH_SECONDS (20), BENCH_WARMUP (2), BENCH_CPUS ("0:1" or
+ * Environment: BENCH_PHONES (64), BENCH_SECONDS (20), BENCH_WARMUP (2), BENCH_STORAGE_SESSIONS
+ * (1000 × 2,000 samples), BENCH_CPUS ("0:1" or
  * "none", see bench/lib/stack.ts), BENCH_DATABASE_URL (use a new database on that server instead
  * of an embedded PostgreSQL), BENCH_OUT (JSON path). See bench/README.md for the figures so far.
  */
@@ -37,7 +38,7 @@ const config = {
   warmupSeconds: num("BENCH_WARMUP", 2, 0.5),
   // A smoke run on a busy machine may not get past the metadata burst in 2 s: insist on a few samples.
   minSamplesPerPhone: smoke ? 3 : 0,
-  storage: smoke ? { sessions: 10, samplesPerSession: 500 } : { sessions: 1000, samplesPerSession: 2000 },
+  storage: { sessions: num("BENCH_STORAGE_SESSIONS", 1000, 10), samplesPerSession: smoke ? 500 : 2000 },
   list: smoke ? { sessions: 50, samples: 20_000 } : { sessions: 10_000, samples: 6_000_000 },
 };
 
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   await ensureBuild(log);
   log(`cores: ${plan.description}`);
   const stack = await startStack(plan, { LOG_LEVEL: "warn" });
+  // Ctrl-C stops the server (and its database) instead of leaving them behind.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
   log(`server on port ${stack.server.port}, ${stack.databaseLabel}`);
   process.env.DATABASE_URL = stack.databaseUrl;
   const { createUser } = await import("@/lib/users");

@@ -121,7 +121,8 @@ export async function loadSessions(
     [owner.userId, owner.deviceId, options.torqueSessionBase, owner.keys, options.samplesPerSession, stepMs, options.count, NAMES, TAGS, options.endMs],
   );
   const ids = sessions.rows.map((r) => r.id);
-  const batch = Math.max(1, Math.floor(200_000 / options.samplesPerSession));
+  // Small batches: the hot table only ever holds one batch before it is packed.
+  const batch = Math.max(1, Math.floor(50_000 / options.samplesPerSession));
   for (let start = 0; start < ids.length; start += batch) {
     const part = ids.slice(start, start + batch);
     await client.query(
