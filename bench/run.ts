@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = stack.databaseUrl;
   const { createUser } = await import("@/lib/users");
   const { createToken } = await import("@/lib/tokens");
-  const { db } = await import("@/lib/db/client");
+  const { db, pool } = await import("@/lib/db/client");
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
 
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   } finally {
     await client.end();
     await db().$disconnect();
+    await pool().end();
     await stack.stop();
   }
 

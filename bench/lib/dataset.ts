@@ -106,6 +106,7 @@ export async function loadSessions(
   owner: BenchOwner,
   options: { count: number; samplesPerSession: number; hz: 1 | 10; templateSize: number; endMs: number; torqueSessionBase: number },
   log: (line: string) => void = () => undefined,
+  withSamples = true,
 ): Promise<number[]> {
   const stepMs = 1000 / options.hz;
   const sessions = await client.query<{ id: number }>(
@@ -121,6 +122,7 @@ export async function loadSessions(
     [owner.userId, owner.deviceId, options.torqueSessionBase, owner.keys, options.samplesPerSession, stepMs, options.count, NAMES, TAGS, options.endMs],
   );
   const ids = sessions.rows.map((r) => r.id);
+  if (!withSamples) return ids;
   // Small batches: the hot table only ever holds one batch before it is packed.
   const batch = Math.max(1, Math.floor(50_000 / options.samplesPerSession));
   for (let start = 0; start < ids.length; start += batch) {
@@ -149,4 +151,35 @@ export async function storageBytes(client: pg.Client): Promise<{ total: number; 
   );
   const byRelation = Object.fromEntries(rows.rows.map((r) => [r.name, Number(r.bytes)]));
   return { total: Object.values(byRelation).reduce((a, b) => a + b, 0), byRelation };
+}
+
+/**
+ * Many more sessions like `templates` without packing each one: every new session gets a copy
+ * of a template session's packed chunks, shifted to its own start (a row copy that keeps the
+ * compressed arrays as they are). For the list figure, which needs 10,000 sessions and 6 million
+ * stored samples but measures only the session table; packing millions of samples one by one
+ * would take the harness tens of minutes on a busy machine.
+ */
+export async function cloneSessions(
+  client: pg.Client,
+  owner: BenchOwner,
+  templates: number[],
+  options: { count: number; endMs: number; torqueSessionBase: number },
+  log: (line: string) => void = () => undefined,
+): Promise<number[]> {
+  const template = await client.query<{ n: number }>("SELECT sample_count AS n FROM sessions WHERE id = $1", [templates[0]]);
+  const ids = await loadSessions(client, owner, { count: options.count, samplesPerSession: template.rows[0].n, hz: 1, templateSize: 1, endMs: options.endMs, torqueSessionBase: options.torqueSessionBase }, log, false);
+  for (let start = 0; start < ids.length; start += 1000) {
+    await client.query(
+      `INSERT INTO sample_chunks (session_id, first_time, last_time, n, time_deltas, f8_cols, f4, f8)
+       SELECT s.id, c.first_time + (s.started_at - t.started_at), c.last_time + (s.started_at - t.started_at), c.n, c.time_deltas, c.f8_cols, c.f4, c.f8
+       FROM unnest($1::int[]) WITH ORDINALITY AS x(id, i)
+       JOIN sessions s ON s.id = x.id
+       JOIN sessions t ON t.id = ($2::int[])[1 + (x.i - 1) % cardinality($2::int[])]
+       JOIN sample_chunks c ON c.session_id = t.id`,
+      [ids.slice(start, start + 1000), templates],
+    );
+    log(`  cloned ${Math.min(start + 1000, ids.length)}/${ids.length} sessions`);
+  }
+  return ids;
 }

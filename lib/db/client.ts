@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
 
 /**
  * One connection pool and one Prisma client per process, over node-postgres (no engine
@@ -15,13 +16,17 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; pgPool
 function createPool(): pg.Pool {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error("DATABASE_URL is not set: start the server with `npm start`.");
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString,
     max: Number(process.env.DB_POOL_SIZE ?? 10),
     // Fail fast when the database is down: uploads must get a 503 within seconds, not hang.
     connectionTimeoutMillis: 3_000,
     statement_timeout: 30_000,
   });
+  // An idle connection the server drops (restart, shutdown, admin) must not crash the process:
+  // the pool discards it and the next query opens a new one.
+  pool.on("error", (error) => logger.warn("database connection lost", { error }));
+  return pool;
 }
 
 export function pool(): pg.Pool {
