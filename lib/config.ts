@@ -29,6 +29,9 @@ const schema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   // Map tiles behind GPS tracks (lib/geo/tile-source.ts); "none" for a plain background.
   MAP_TILE_URL: tileUrlSetting.optional(),
+  // 1: /api/upload goes through Next's router like every other route (slower; for comparison
+  // in bench/README.md). Default: the custom server serves it directly (lib/ingest/node-upload.ts).
+  UPLOAD_VIA_NEXT: z.enum(["0", "1"]).default("0"),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };

@@ -5,6 +5,7 @@
  * exit 0.
  */
 import { spawnSync } from "node:child_process";
+import { register } from "node:module";
 import path from "node:path";
 import { loadConfig } from "@/lib/config";
 import { ensureAuthSecret, openDatabase } from "@/lib/db/open";
@@ -13,6 +14,13 @@ import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
 import { buildIsStale } from "./lib/build-check";
 
 const root = path.resolve(import.meta.dirname, "..");
+
+// lib/ modules start with `import "server-only"`, which throws outside React's server build.
+// This process is the server, so the upload fast path may load them: resolve it to nothing,
+// as the react-server build does. (A global --conditions=react-server would also switch React
+// itself to its server build and break Next's rendering.)
+const serverOnlyHook = `export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }`;
+register(`data:text/javascript,${encodeURIComponent(serverOnlyHook)}`);
 const dev = process.argv.includes("--dev");
 const say = (line: string) => console.log(`[torque-logserver] ${line}`);
 
@@ -40,17 +48,48 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  // Uploads skip Next's router (see lib/ingest/node-upload.ts); production only, so `npm run
+  // dev` keeps hot reload on the route.
+  const fastUploads = !dev && config.UPLOAD_VIA_NEXT === "0";
+  const { serveUpload, uploadPathToken } = await import("@/lib/ingest/node-upload");
+  const { default: nextConfig } = (await import(path.join(root, "next.config.js"))) as { default: { headers?: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]> } };
+  // The headers next.config.js gives /api/upload (rules "/:path*", "/api/:path*", …: a source that
+  // ends in ":path*" and whose fixed part starts the upload path), so both entry points agree.
+  const uploadRules = ((await nextConfig.headers?.()) ?? []).filter((r) => r.source.endsWith(":path*") && "/api/upload/".startsWith(r.source.slice(0, -":path*".length)));
+  const everyResponse = uploadRules.flatMap((r) => r.headers.map((h): [string, string] => [h.key, h.value]));
+
   const server = createTorqueHttpServer(
     // Torque's metadata request is 13.4 KB in one request line; Node's default limit is 16 KB.
     { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000, requestTimeout: 60_000 },
     (req, res) => {
       stampForwardedFor(req.headers, req.socket.remoteAddress, config.TRUST_PROXY);
+      const uploadToken = fastUploads ? uploadPathToken(req.method, req.url) : null;
+      if (uploadToken !== null) {
+        serveUpload(req, res, uploadToken, everyResponse).catch((error: unknown) => {
+          console.error(error);
+          if (!res.headersSent) res.writeHead(500).end("Internal server error");
+        });
+        return;
+      }
       handle(req, res).catch((error: unknown) => {
         console.error(error);
         if (!res.headersSent) res.writeHead(500).end("Internal server error");
       });
     },
   );
+
+  // Packs quiet sessions' samples into compressed chunks (lib/samples/write.ts): every minute,
+  // one run at a time; a failure is logged and retried on the next tick.
+  const { compactIdleSessions } = await import("@/lib/samples/write");
+  let compacting = false;
+  const compactor = setInterval(() => {
+    if (compacting) return;
+    compacting = true;
+    compactIdleSessions()
+      .catch((error: unknown) => console.error(`[torque-logserver] sample compaction failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (compacting = false));
+  }, 60_000);
+  compactor.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -75,6 +114,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     clearTimeout(force);
+    clearInterval(compactor);
     await database.stop();
     say("Stopped.");
     process.exit(0);

@@ -1,5 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { TorqueUpload } from "@/lib/torque/protocol";
 
 export type IngestOutcome = "accepted" | "duplicate" | "forbidden";
@@ -28,29 +29,68 @@ function metadataColumns(upload: TorqueUpload) {
   };
 }
 
-/**
- * Stores one parsed upload atomically (see torque_ingest in the migrations). Returns only once
- * the transaction is committed: the route answers `OK!` after this and never before.
- */
-export async function ingestUpload(userId: number, upload: TorqueUpload): Promise<IngestResult> {
+/** torque_ingest's arguments after the owner, in order (shared by both entry points). */
+function ingestArguments(upload: TorqueUpload): Prisma.Sql {
   const keys = [...upload.values.keys()];
   const values = keys.map((k) => upload.values.get(k) as number);
   const meta = metadataColumns(upload);
   const profile = upload.profile;
   const fuelType = profile?.fuelType !== undefined && Number.isInteger(profile.fuelType) ? profile.fuelType : null;
   const keyCount = upload.values.size + upload.skipped.length + meta.keys.length;
-
-  const rows = await db().$queryRaw<{ outcome: IngestOutcome; session_id: number | null; device_id: number }[]>`
-    SELECT outcome, session_id, device_id FROM torque_ingest(
-      ${userId}::int, ${upload.deviceId}::text, ${upload.email}::text,
+  return Prisma.sql`${upload.deviceId}::text, ${upload.email}::text,
       ${BigInt(upload.session)}::bigint, ${BigInt(upload.time)}::bigint,
       ${keys}::text[], ${values}::float8[],
       ${profile?.name ?? null}::text, ${fuelType}::int, ${profile?.weight ?? null}::float8,
       ${profile?.ve ?? null}::float8, ${profile?.fuelCost ?? null}::float8,
       ${meta.keys}::text[], ${meta.full}::text[], ${meta.short}::text[], ${meta.defaults}::text[], ${meta.users}::text[],
       ${upload.notice?.text ?? null}::text, ${upload.notice?.noticeClass ?? null}::text,
-      ${keyCount}::int, ${upload.skipped.length}::int
-    )`;
+      ${keyCount}::int, ${upload.skipped.length}::int`;
+}
+
+/**
+ * Stores one parsed upload atomically (see torque_ingest in the migrations). Returns only once
+ * the transaction is committed: the route answers `OK!` after this and never before.
+ */
+export async function ingestUpload(userId: number, upload: TorqueUpload): Promise<IngestResult> {
+  const rows = await db().$queryRaw<{ outcome: IngestOutcome; session_id: number | null; device_id: number }[]>`
+    SELECT outcome, session_id, device_id FROM torque_ingest(${userId}::int, ${ingestArguments(upload)})`;
   const row = rows[0];
   return { outcome: row.outcome, sessionId: row.session_id, deviceId: row.device_id };
+}
+
+export type TokenIngestResult = { outcome: "unauthenticated" } | (IngestResult & { userId: number });
+
+// A named statement: each pooled connection plans it once, then only binds parameters.
+const UPLOAD_STATEMENT = {
+  name: "torque_upload_v1",
+  text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload($1::text, $2::text, $3::text, $4::bigint, $5::bigint,
+    $6::text[], $7::float8[], $8::text, $9::int, $10::float8, $11::float8, $12::float8,
+    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text, $19::text, $20::int, $21::int)`,
+};
+
+/**
+ * The upload path's single round trip: authenticates the upload token (by its sha256) and
+ * stores the upload in one statement and one transaction (torque_upload). Committed on return.
+ * Typed raw SQL on the shared pool rather than Prisma: this runs once per sample per phone, and
+ * Prisma's raw-query pipeline would cost more CPU than the database does (bench/README.md).
+ */
+export async function ingestWithToken(tokenHash: string, upload: TorqueUpload): Promise<TokenIngestResult> {
+  const keys = [...upload.values.keys()];
+  const values = keys.map((k) => upload.values.get(k) as number);
+  const meta = metadataColumns(upload);
+  const profile = upload.profile;
+  const fuelType = profile?.fuelType !== undefined && Number.isInteger(profile.fuelType) ? profile.fuelType : null;
+  const keyCount = upload.values.size + upload.skipped.length + meta.keys.length;
+  const { rows } = await pool().query<{ outcome: IngestOutcome | "unauthenticated"; session_id: number | null; device_id: number; user_id: number }>({
+    ...UPLOAD_STATEMENT,
+    values: [
+      tokenHash, upload.deviceId, upload.email, String(upload.session), String(upload.time),
+      keys, values, profile?.name ?? null, fuelType, profile?.weight ?? null, profile?.ve ?? null, profile?.fuelCost ?? null,
+      meta.keys, meta.full, meta.short, meta.defaults, meta.users,
+      upload.notice?.text ?? null, upload.notice?.noticeClass ?? null, keyCount, upload.skipped.length,
+    ],
+  });
+  const row = rows[0];
+  if (row.outcome === "unauthenticated") return { outcome: "unauthenticated" };
+  return { outcome: row.outcome, sessionId: row.session_id, deviceId: row.device_id, userId: row.user_id };
 }

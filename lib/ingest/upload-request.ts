@@ -1,7 +1,8 @@
 import "server-only";
 import { authenticateToken } from "@/lib/tokens";
 import { AppError } from "@/lib/http/errors";
-import { ingestUpload, type IngestResult } from "@/lib/ingest/store";
+import { hashToken, TOKEN_PATTERN } from "@/lib/auth/secrets";
+import { ingestWithToken, type IngestResult } from "@/lib/ingest/store";
 import { logRejectedUpload } from "@/lib/ingest/diagnostics";
 import { parseTorqueUpload } from "@/lib/torque/protocol";
 
@@ -40,31 +41,45 @@ async function readFormBody(request: Request): Promise<[string, string][]> {
   return [...new URLSearchParams(Buffer.concat(chunks).toString("utf8"))];
 }
 
+const unknownToken = () => new AppError("unauthenticated", "Unknown or revoked upload token.");
+
 /**
- * One upload request, end to end: authenticate → parse → store. Resolves only after the data is
- * committed; every refusal is an AppError with the status the phone should see.
+ * A refusal before the data reached the database (unreadable body, unparseable upload): logged
+ * for the token's owner so "my uploads don't arrive" has an answer; a bad token wins (401).
+ */
+async function refuse(token: string, torqueId: string | null, error: AppError): Promise<never> {
+  const owner = await authenticateToken(token, ["upload"]);
+  if (!owner) throw unknownToken();
+  await logRejectedUpload(owner.userId, torqueId, error.status, error.message);
+  throw error;
+}
+
+/**
+ * One upload request, end to end: parse → authenticate and store in one round trip. Resolves
+ * only after the data is committed; every refusal is an AppError with the status the phone
+ * should see. The happy path costs one database statement (torque_upload); only refusals pay
+ * for a separate token lookup.
  */
 export async function handleUploadRequest(request: Request, pathToken: string | undefined): Promise<IngestResult> {
   const token = presentedToken(request, pathToken);
   if (!token) throw new AppError("unauthenticated", "Missing upload token: put it in the URL (/api/upload/<token>) or send Authorization: Bearer <token>.");
-  const owner = await authenticateToken(token, ["upload"]);
-  if (!owner) throw new AppError("unauthenticated", "Unknown or revoked upload token.");
+  if (!TOKEN_PATTERN.test(token)) throw unknownToken();
 
   const url = new URL(request.url);
   let params: [string, string][];
   try {
     params = [...url.searchParams, ...(await readFormBody(request))];
   } catch (error) {
-    if (error instanceof AppError) await logRejectedUpload(owner.userId, null, error.status, error.message);
+    if (error instanceof AppError) await refuse(token, null, error);
     throw error;
   }
   const parsed = parseTorqueUpload(params);
   if (!parsed.ok) {
     const torqueId = url.searchParams.get("id")?.toLowerCase() ?? null;
-    await logRejectedUpload(owner.userId, torqueId, 400, parsed.error.message);
-    throw new AppError("bad_request", parsed.error.message, { field: parsed.error.field });
+    return refuse(token, torqueId, new AppError("bad_request", parsed.error.message, { field: parsed.error.field }));
   }
-  const result = await ingestUpload(owner.userId, parsed.upload);
+  const result = await ingestWithToken(hashToken(token), parsed.upload);
+  if (result.outcome === "unauthenticated") throw unknownToken();
   if (result.outcome === "forbidden") {
     throw new AppError("forbidden", `Device ${parsed.upload.deviceId} is not in your allow-list: allow it in Settings → Devices.`);
   }

@@ -1,11 +1,13 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, pool } from "@/lib/db/client";
+import { refreshSessionSummary } from "@/lib/sessions/summary";
 
 /**
  * Bulk writes of samples into a session (imports, merges, splits): the counterpart of
  * lib/samples/read.ts, and with it the only code that knows the storage layout besides the
- * upload function `torque_ingest`. Same semantics as uploads: a sample is identified by
+ * SQL functions of the migrations (torque_ingest, compact_session_samples, …). Rows land hot;
+ * `compactIdleSessions` packs them into chunks once the session is quiet. Same semantics as uploads: a sample is identified by
  * (session, time); writing an existing one merges values (new non-null values win), so
  * repeating a write changes nothing.
  */
@@ -51,6 +53,15 @@ async function appendIn(tx: Prisma.TransactionClient, sessionId: number, keys: s
     await tx.$executeRaw`UPDATE sessions SET pid_keys = ${columns}::text[] WHERE id = ${sessionId}`;
   }
   const position = keys.map((k) => columns.indexOf(k));
+  // Writes land in hot rows; packed chunks they fall into are unpacked first (merge and
+  // duplicate detection then work on rows, exactly as for uploads).
+  let first = rows[0].time;
+  let last = rows[0].time;
+  for (const row of rows) {
+    first = Math.min(first, row.time);
+    last = Math.max(last, row.time);
+  }
+  await tx.$queryRaw`SELECT unpack_sample_chunks(${sessionId}::int, ${new Date(first)}::timestamptz, ${new Date(last)}::timestamptz)`;
   let inserted = 0;
   let merged = 0;
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
@@ -73,8 +84,35 @@ async function appendIn(tx: Prisma.TransactionClient, sessionId: number, keys: s
   await tx.$executeRaw`
     UPDATE sessions SET
       sample_count = sample_count + ${inserted}::int,
-      ended_at = GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})),
-      duration_s = EXTRACT(EPOCH FROM (GREATEST(ended_at, (SELECT max(time) FROM samples WHERE session_id = ${sessionId})) - started_at))
+      ended_at = GREATEST(ended_at, session_last_sample_time(${sessionId}::int)),
+      duration_s = EXTRACT(EPOCH FROM (GREATEST(ended_at, session_last_sample_time(${sessionId}::int)) - started_at))
     WHERE id = ${sessionId}`;
   return { inserted, merged, unchanged: rows.length - inserted - merged };
+}
+
+/**
+ * Packs hot rows into chunks: sessions without an upload for `idleMs` entirely (after
+ * recomputing their summary), and sessions
+ * still uploading for their hot rows older than `idleMs` in whole 600-sample chunks. The server
+ * calls this every minute; it is safe at any time (a late sample unpacks its chunk again).
+ * Returns the number of samples packed.
+ */
+export async function compactIdleSessions(idleMs = 10 * 60_000): Promise<number> {
+  const { rows } = await pool().query<{ id: number; idle: boolean }>(
+    `SELECT s.id, s.last_upload_at < now() - $1 * INTERVAL '1 millisecond' AS idle
+     FROM (SELECT DISTINCT session_id FROM samples) h JOIN sessions s ON s.id = h.session_id`,
+    [idleMs],
+  );
+  let packed = 0;
+  for (const row of rows) {
+    // A session that went quiet is a finished trip: its summary is recomputed now, from hot
+    // rows (cheap), rather than later from packed chunks (decoding them in SQL is the slow path).
+    if (row.idle) await refreshSessionSummary(row.id);
+    const { rows: done } = await pool().query<{ n: number }>(
+      row.idle ? "SELECT compact_session_samples($1) AS n" : "SELECT compact_session_samples($1, now() - $2 * INTERVAL '1 millisecond', true) AS n",
+      row.idle ? [row.id] : [row.id, idleMs],
+    );
+    packed += done[0].n;
+  }
+  return packed;
 }

@@ -81,7 +81,7 @@ export async function refreshSessionSummary(sessionId: number, client?: Client):
              COALESCE(s.values[c.obd_speed], s.values[c.gps_speed]) AS speed,
              s.values[c.trip] AS trip, s.values[c.fuel] AS fuel, s.values[c.lpk] AS lpk,
              NULLIF(s.values[c.lat], 0) AS lat, NULLIF(s.values[c.lon], 0) AS lon
-      FROM samples s, cols c WHERE s.session_id = ${sessionId}
+      FROM session_samples(${sessionId}::int) s, cols c
     ),
     legs AS (
       SELECT lat, lon, LAG(lat) OVER (ORDER BY time) AS plat, LAG(lon) OVER (ORDER BY time) AS plon

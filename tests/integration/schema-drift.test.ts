@@ -9,6 +9,7 @@ import { readMigrations } from "@/lib/db/migrate";
  * without a default must be known to the schema (or Prisma could not insert rows).
  */
 const models = Object.values(Prisma.ModelName);
+const ARRAYS_WITH_NULLS = new Set<string>(["Sample", "SampleChunk"]);
 
 interface RuntimeDataModel {
   models: Record<string, { dbName: string | null; fields: { name: string; kind: string; dbName?: string }[] }>;
@@ -23,7 +24,11 @@ describe("schema.prisma and the migrated database agree", () => {
     const fieldsEnum = (Prisma as unknown as Record<string, Record<string, string>>)[`${model}ScalarFieldEnum`];
     const select = Object.fromEntries(Object.values(fieldsEnum).map((f) => [f, true]));
     const delegate = (db() as unknown as Record<string, { findFirst(args: unknown): Promise<unknown> }>)[lowerFirst(model)];
-    await expect(delegate.findFirst({ select })).resolves.toBeDefined();
+    // Sample values may hold NULL elements ("PID absent"), which Prisma's Float[] cannot
+    // represent (lib/samples reads them with raw SQL): for those, the query runs past the last
+    // row, which still checks that every column exists.
+    const skip = ARRAYS_WITH_NULLS.has(model) ? 1_000_000_000 : 0;
+    await expect(delegate.findFirst({ select, skip })).resolves.toBeDefined();
   });
 
   it("has no required column that the schema does not know", async () => {

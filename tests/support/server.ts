@@ -27,7 +27,15 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
-export async function startServer(options: { databaseUrl?: string; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export interface StartOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** A command the server runs under, e.g. ["taskset", "-c", "0"] (the benchmark pins cores). */
+  launcher?: string[];
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "tls-srv-")));
   const env: NodeJS.ProcessEnv = {
@@ -42,7 +50,8 @@ export async function startServer(options: { databaseUrl?: string; dataDir?: str
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+  const [command, ...args] = [...(options.launcher ?? []), process.execPath, path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"];
+  const child = spawn(command, args, {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

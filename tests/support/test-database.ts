@@ -27,7 +27,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function externalDatabase(baseUrl: string): Promise<TestDatabase> {
+/** A new, empty database on the server at `baseUrl` (dropped by stop()). */
+export async function externalDatabase(baseUrl: string): Promise<TestDatabase> {
   const name = `tls_test_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
