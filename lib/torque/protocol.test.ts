@@ -132,6 +132,13 @@ describe("limits", () => {
     expect(e.message).toContain("1000");
   });
 
+  it("takes a configured key limit instead of the default", () => {
+    const pairs = [...header(), ...filler(600 - header().length)];
+    expect(parseTorqueUpload(pairs, { now: NOW, maxKeys: 600 }).ok).toBe(true);
+    const r = parseTorqueUpload([...pairs, ["kfff", "1"]], { now: NOW, maxKeys: 600 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: "too_many_keys", message: expect.stringContaining("600") });
+  });
+
   it("counts duplicate and unknown keys towards the limit", () => {
     const dup: Pairs = Array.from({ length: MAX_KEYS }, () => ["foo", "1"]);
     expect(parseErr(dup).code).toBe("too_many_keys");

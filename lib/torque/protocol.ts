@@ -147,8 +147,9 @@ function checkPlausible(field: "session" | "time", value: number, now: number): 
  * Parse one upload. Errors are reported in this order: too many keys and over-long values
  * (in request order, as they are seen), then `session`, `id`, `time`, then plausibility.
  */
-export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { now?: number }): UploadParseResult {
+export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { now?: number; maxKeys?: number }): UploadParseResult {
   const now = opts?.now ?? Date.now();
+  const maxKeys = opts?.maxKeys ?? MAX_KEYS;
   const scalars = new Map<ScalarKey, string>();
   const rawValues = new Map<string, string>();
   const meta: Record<MetaKind, Map<string, string>> = {
@@ -162,8 +163,8 @@ export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { n
   let count = 0;
   for (const [key, value] of params) {
     // Checked while iterating so an enormous input is abandoned early, not materialised.
-    if (++count > MAX_KEYS) {
-      return fail("too_many_keys", `The request has more than ${MAX_KEYS} keys; Torque never sends that many.`);
+    if (++count > maxKeys) {
+      return fail("too_many_keys", `The request has more than ${maxKeys} keys; Torque never sends that many.`);
     }
     if (isScalarKey(key)) {
       const limit = TEXT_LIMITS[key];
