@@ -1,26 +1,35 @@
 /**
  * `npm start`: builds if needed, starts the embedded PostgreSQL (or uses DATABASE_URL), applies
  * migrations and serves the app through a custom HTTP server that accepts Torque's raw-byte
- * request lines. SIGINT/SIGTERM: stop accepting, finish in-flight requests, stop the database,
- * exit 0.
+ * request lines. Logs are JSON lines (lib/log.ts) with a request id and an access-log line per
+ * request. SIGINT/SIGTERM: stop accepting, finish in-flight requests (up to
+ * SHUTDOWN_TIMEOUT_MS), close the database pool, stop the embedded database, exit 0.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { loadConfig } from "@/lib/config";
+import { ConfigError, loadConfig } from "@/lib/config";
 import { ensureAuthSecret, openDatabase } from "@/lib/db/open";
 import { stampForwardedFor } from "@/lib/http/client-address";
+import type { EmbeddedDatabase } from "@/lib/db/embedded";
+import { logger } from "@/lib/log";
+import { logParserRejections, withAccessLog } from "@/lib/server/access-log";
+import { routeConsoleToLogger } from "@/lib/server/console-log";
+import { beginShutdown, isShuttingDown } from "@/lib/server/lifecycle";
 import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
 import { buildIsStale } from "./lib/build-check";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
-const say = (line: string) => console.log(`[torque-logserver] ${line}`);
+const say = (line: string) => logger.info(line);
+
+let database: EmbeddedDatabase | null = null;
 
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  routeConsoleToLogger();
   const config = loadConfig();
 
-  if (!dev && (await buildIsStale(root))) {
+  if (!dev && process.env.BUILD_ON_START !== "never" && (await buildIsStale(root))) {
     say("Building the app (first start or sources changed; takes a minute or two) …");
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       cwd: root,
@@ -31,7 +40,7 @@ async function main(): Promise<void> {
   }
 
   say(config.DATABASE_URL ? "Using the PostgreSQL at DATABASE_URL." : `Starting the embedded PostgreSQL (data in ${config.dataDir}) …`);
-  const database = await openDatabase(config, "own", say);
+  database = await openDatabase(config, "own", say);
   process.env.DATABASE_URL = database.url;
   process.env.AUTH_SECRET = await ensureAuthSecret(config);
 
@@ -43,14 +52,17 @@ async function main(): Promise<void> {
   const server = createTorqueHttpServer(
     // Torque's metadata request is 13.4 KB in one request line; Node's default limit is 16 KB.
     { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000, requestTimeout: 60_000 },
-    (req, res) => {
+    withAccessLog((req, res) => {
+      // Draining: answer what is in flight, but do not keep connections open for more.
+      if (isShuttingDown()) res.setHeader("Connection", "close");
       stampForwardedFor(req.headers, req.socket.remoteAddress, config.TRUST_PROXY);
       handle(req, res).catch((error: unknown) => {
-        console.error(error);
+        logger.error("request handler failed", { error });
         if (!res.headersSent) res.writeHead(500).end("Internal server error");
       });
-    },
+    }),
   );
+  logParserRejections(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -59,23 +71,24 @@ async function main(): Promise<void> {
 
   const shown = config.PUBLIC_URL ?? `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
   say(`Ready: open ${shown} in a browser.`);
-  say(`Torque Pro → Settings → Data Logging & Upload → Webserver URL: ${shown.replace(/\/$/, "")}/api/upload/<upload token>`);
+  // (Worded so that the log's token redaction leaves it alone.)
+  say(`Torque Pro → Settings → Data Logging & Upload → Webserver URL: ${shown.replace(/\/$/, "")}/api/upload/ + an upload token from Settings`);
   say(`No user yet? Open ${shown.replace(/\/$/, "")}/setup, or run: npm run --silent admin -- user add you@example.com --password '…'`);
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (isShuttingDown()) return;
+    beginShutdown(signal);
     say(`${signal}: finishing in-flight requests, then stopping …`);
     const force = setTimeout(() => {
+      logger.warn("shutdown timeout: closing the connections still open", { timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
       server.closeAllConnections();
-    }, 10_000);
+    }, config.SHUTDOWN_TIMEOUT_MS);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
     clearTimeout(force);
-    await database.stop();
+    await stopDatabase();
     say("Stopped.");
     process.exit(0);
   };
@@ -83,7 +96,24 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
-  console.error(`[torque-logserver] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+/** Closes the pool (Next's module instance shares it through globalThis) and stops our database. */
+async function stopDatabase(): Promise<void> {
+  const prisma = (globalThis as { prisma?: { $disconnect(): Promise<void> } }).prisma;
+  await prisma?.$disconnect().catch(() => undefined);
+  await database?.stop();
+}
+
+/** Start-up failed: log it as JSON, stop the embedded database if we started it, exit non-zero. */
+async function die(message: string, error: unknown): Promise<never> {
+  logger.error(message, { error: error instanceof ConfigError ? error.message : error });
+  const timeout = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+  await Promise.race([stopDatabase().catch(() => undefined), timeout]);
   process.exit(1);
-});
+}
+
+// No process-wide uncaughtException/unhandledRejection handlers here: Next installs its own,
+// which log and keep serving (unawaited data promises are a normal pattern in React Server
+// Components); their console.error output reaches the JSON logger.
+main().catch((error: unknown) =>
+  die(`Could not start: ${error instanceof Error ? error.message : String(error)}`, error),
+);
