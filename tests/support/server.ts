@@ -11,6 +11,7 @@ import { freePort } from "./test-database";
 export interface TestServer {
   url: string;
   port: number;
+  dataDir: string;
   process: ChildProcess;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -42,7 +43,9 @@ export async function startServer(options: { databaseUrl?: string; dataDir?: str
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a second process, so a
+  // signal sent to the child we hold (SIGKILL above all) would not reach the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -66,6 +69,7 @@ export async function startServer(options: { databaseUrl?: string; dataDir?: str
   return {
     url,
     port,
+    dataDir,
     process: child,
     output: () => output,
     stop: async (signal = "SIGTERM") => {
