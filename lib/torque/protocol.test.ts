@@ -176,6 +176,19 @@ describe("limits", () => {
     expect(parseErr([], { eml: "x".repeat(255) })).toMatchObject({ code: "value_too_long", field: "eml" });
   });
 
+  it.each(["userUnitc", "defaultUnit05", "userShortNamec", "userFullNamec", "profileName", "notice", "noticeClass", "eml"])(
+    "rejects a NUL character in %s (it cannot be stored as text)",
+    (key) => {
+      expect(parseErr([[key, "a\u0000b"]])).toMatchObject({ code: "invalid_field", field: key, message: `The value of "${key}" contains a NUL character.` });
+    },
+  );
+
+  it("ignores a NUL where nothing is stored as text: values are skipped, unknown keys ignored", () => {
+    const u = parseOk([["kc", "1\u0000"], ["my\u0000key", "\u0000"]]);
+    expect(u.skipped).toEqual([{ key: "c", raw: "1\u0000", reason: "not-a-number" }]);
+    expect(u.ignoredKeys).toEqual(["my\u0000key"]);
+  });
+
   it("does not limit the values of unknown keys (they are not stored)", () => {
     expect(parseOk([["myToken", "x".repeat(5000)]]).ignoredKeys).toEqual(["myToken"]);
   });

@@ -104,6 +104,11 @@ function fail(code: UploadErrorCode, message: string, field?: string): UploadPar
   return { ok: false, error: field === undefined ? { code, message } : { code, message, field } };
 }
 
+/** PostgreSQL text cannot hold NUL, and no app sends it: a NUL in a stored text is a broken or hostile client. */
+function hasNul(field: string, value: string): UploadParseResult | null {
+  return value.includes("\u0000") ? fail("invalid_field", `The value of "${field}" contains a NUL character.`, field) : null;
+}
+
 function tooLong(field: string, limit: number): UploadParseResult {
   return fail("value_too_long", `The value of "${field}" is longer than ${limit} characters.`, field);
 }
@@ -169,6 +174,8 @@ export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { n
     if (isScalarKey(key)) {
       const limit = TEXT_LIMITS[key];
       if (limit !== undefined && exceeds(value, limit)) return tooLong(key, limit);
+      const nul = limit !== undefined ? hasNul(key, value) : null;
+      if (nul) return nul;
       scalars.set(key, value);
       continue;
     }
@@ -180,6 +187,8 @@ export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { n
       rawValues.set(pidKey.pid, value);
     } else {
       if (exceeds(value, MAX_TEXT_LENGTH)) return tooLong(key, MAX_TEXT_LENGTH);
+      const nul = hasNul(key, value);
+      if (nul) return nul;
       meta[pidKey.kind].set(pidKey.pid, value);
     }
   }
