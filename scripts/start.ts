@@ -16,6 +16,7 @@ import { logParserRejections, withAccessLog } from "@/lib/server/access-log";
 import { routeConsoleToLogger } from "@/lib/server/console-log";
 import { beginShutdown, isShuttingDown } from "@/lib/server/lifecycle";
 import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
+import { guardRequest } from "@/lib/server/request-guard";
 import { buildIsStale } from "./lib/build-check";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -56,10 +57,12 @@ async function main(): Promise<void> {
       // Draining: answer what is in flight, but do not keep connections open for more.
       if (isShuttingDown()) res.setHeader("Connection", "close");
       stampForwardedFor(req.headers, req.socket.remoteAddress, config.TRUST_PROXY);
-      handle(req, res).catch((error: unknown) => {
-        logger.error("request handler failed", { error });
-        if (!res.headersSent) res.writeHead(500).end("Internal server error");
-      });
+      guardRequest(req, res)
+        .then((forNext) => (forNext ? handle(forNext, res) : undefined))
+        .catch((error: unknown) => {
+          logger.error("request handler failed", { error });
+          if (!res.headersSent) res.writeHead(500).end("Internal server error");
+        });
     }),
   );
   logParserRejections(server);

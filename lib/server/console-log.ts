@@ -10,7 +10,8 @@ export function routeConsoleToLogger(): void {
     (level: "debug" | "info" | "warn" | "error") =>
     (...args: unknown[]): void => {
       const error = args.find((a): a is Error => a instanceof Error);
-      const text = format(...args.map((a) => (a instanceof Error ? a.message : a)));
+      // Colour codes (next-auth's "[auth][error]") mean nothing in a JSON log.
+      const text = format(...args.map((a) => (a instanceof Error ? a.message : a))).replace(/\u001b\[[0-9;]*m/g, "");
       logger[level](text, error ? { error } : undefined);
     };
   console.log = route("info");
