@@ -93,10 +93,14 @@ export function rawRequest(port: number, head: Buffer | string, body: Buffer | s
     const socket = net.connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no reply within ${timeoutMs} ms`)));
+    let failure: Error | null = null;
     socket.on("data", (d: Buffer) => chunks.push(d));
-    socket.on("error", reject);
+    // A server that answers before reading the whole request (413, 431) may reset the
+    // connection while we still write: the reply, if it arrived, still counts.
+    socket.on("error", (error) => (failure = error));
     socket.on("close", () => {
       const raw = Buffer.concat(chunks);
+      if (failure && raw.indexOf("\r\n\r\n") === -1) return reject(failure);
       const split = raw.indexOf("\r\n\r\n");
       if (split === -1) return reject(new Error(`connection closed without a complete reply (${raw.length} bytes)`));
       const [statusLine, ...headerLines] = raw.subarray(0, split).toString("latin1").split("\r\n");
@@ -105,7 +109,7 @@ export function rawRequest(port: number, head: Buffer | string, body: Buffer | s
         const colon = line.indexOf(":");
         if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
       }
-      let payload = raw.subarray(split + 4);
+      let payload: Buffer = raw.subarray(split + 4);
       if (headers["transfer-encoding"]?.includes("chunked")) payload = dechunk(payload);
       resolve({ status: Number(statusLine.split(" ")[1]), headers, body: payload.toString("utf8"), ms: performance.now() - started });
     });
