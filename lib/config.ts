@@ -47,6 +47,8 @@ const schema = z.object({
     .default("0")
     .transform((v) => v === "1" || v === "true" || v === "yes"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** `npm start` builds the app when sources are newer than the build; "never" for images built ahead (Docker). */
+  BUILD_ON_START: z.enum(["auto", "never"]).default("auto"),
 
   // Limits (see docs/operations.md). All are per server process ("per instance").
   /** Largest accepted upload body (POST form); the biggest real Torque request is 13.4 KB. */
@@ -70,6 +72,9 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string };
+
+/** Every variable the server reads (.env.example documents each one; a test checks it). */
+export const CONFIG_KEYS = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
 
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   routeConsoleToLogger();
   const config = loadConfig();
 
-  if (!dev && process.env.BUILD_ON_START !== "never" && (await buildIsStale(root))) {
+  if (!dev && config.BUILD_ON_START === "auto" && (await buildIsStale(root))) {
     say("Building the app (first start or sources changed; takes a minute or two) …");
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       cwd: root,
