@@ -13,6 +13,8 @@ describe("loadConfig", () => {
       IMPORT_MAX_BYTES: 100 * 1024 * 1024,
       EXPORT_MAX_CONCURRENT: 2,
       DB_POOL_SIZE: 10,
+      API_RATE_PER_SECOND: 20,
+      API_RATE_BURST: 60,
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
   });

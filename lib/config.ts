@@ -59,6 +59,9 @@ const schema = z.object({
   UPLOAD_RATE_PER_S: z.coerce.number().min(0).max(100_000).default(50),
   /** Uploads a token may send at once before the sustained rate applies. */
   UPLOAD_RATE_BURST: int(100, 1, 1_000_000),
+  /** The open API's per-token (or per-user) rate, read by lib/api/route.ts; validated here. */
+  API_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
+  API_RATE_BURST: int(60, 1, 1_000_000),
   /** An upload not answered within this many ms gets 503 (Torque retries it); bounds hangs on a stalled database. */
   UPLOAD_TIMEOUT_MS: int(10_000, 1_000, 120_000),
   /** Largest trackLog.csv accepted by POST /api/v1/imports and the import page; larger answers 413. */

@@ -2,10 +2,10 @@ import "server-only";
 import { limits } from "@/lib/config";
 import { authenticateToken } from "@/lib/tokens";
 import { AppError } from "@/lib/http/errors";
-import { TokenBucketLimiter } from "@/lib/http/rate-limit";
 import { ingestUpload, type IngestResult } from "@/lib/ingest/store";
 import { logRejectedUpload } from "@/lib/ingest/diagnostics";
 import { logger } from "@/lib/log";
+import { RateLimiter } from "@/lib/rate-limit";
 import { parseTorqueUpload } from "@/lib/torque/protocol";
 
 /** The token from `Authorization: Bearer …` (Torque ≥ 1.10.249 over https) or the path (all versions). */
@@ -42,13 +42,15 @@ async function readFormBody(request: Request): Promise<[string, string][]> {
   return [...new URLSearchParams(Buffer.concat(chunks).toString("utf8"))];
 }
 
-// One per process (per instance): see TokenBucketLimiter. On globalThis so that every route
-// bundle that includes this module shares it.
+// One per process (per instance, see lib/rate-limit.ts), shared through globalThis by every
+// route bundle that includes this module. null: UPLOAD_RATE_PER_S=0, no limit.
 const LIMITER_KEY = Symbol.for("torque-logserver.upload-rate-limiter");
-function uploadLimiter(): TokenBucketLimiter {
-  const holder = globalThis as unknown as Record<symbol, TokenBucketLimiter | undefined>;
-  const { uploadRatePerS, uploadRateBurst } = limits();
-  holder[LIMITER_KEY] ??= new TokenBucketLimiter({ ratePerS: uploadRatePerS, burst: uploadRateBurst });
+function uploadLimiter(): RateLimiter | null {
+  const holder = globalThis as unknown as Record<symbol, RateLimiter | null | undefined>;
+  if (holder[LIMITER_KEY] === undefined) {
+    const { uploadRatePerS, uploadRateBurst } = limits();
+    holder[LIMITER_KEY] = uploadRatePerS > 0 ? new RateLimiter({ perSecond: uploadRatePerS, burst: uploadRateBurst }) : null;
+  }
   return holder[LIMITER_KEY];
 }
 
@@ -79,10 +81,10 @@ async function processUpload(request: Request, pathToken: string | undefined): P
   if (!token) throw new AppError("unauthenticated", "Missing upload token: put it in the URL (/api/upload/<token>) or send Authorization: Bearer <token>.");
   const owner = await authenticateToken(token, ["upload"]);
   if (!owner) throw new AppError("unauthenticated", "Unknown or revoked upload token.");
-  const verdict = uploadLimiter().take(owner.tokenId);
-  if (!verdict.ok) {
+  const retryAfterS = uploadLimiter()?.take(`upload:${owner.tokenId}`) ?? 0;
+  if (retryAfterS > 0) {
     // Not written to upload_log: a flood must not turn into a flood of writes.
-    throw new AppError("rate_limited", `Too many uploads for this token; retry in ${verdict.retryAfterS} s.`, { retryAfterS: verdict.retryAfterS });
+    throw new AppError("rate_limited", `Too many uploads for this token; retry in ${retryAfterS} s.`, { retryAfterS });
   }
 
   const url = new URL(request.url);
