@@ -16,7 +16,7 @@ import { logParserRejections, withAccessLog } from "@/lib/server/access-log";
 import { routeConsoleToLogger } from "@/lib/server/console-log";
 import { beginShutdown, isShuttingDown } from "@/lib/server/lifecycle";
 import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
-import { guardRequest } from "@/lib/server/request-guard";
+import { createRequestGuard } from "@/lib/server/request-guard";
 import { buildIsStale } from "./lib/build-check";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const guardRequest = createRequestGuard(root);
 
   const server = createTorqueHttpServer(
     // Torque's metadata request is 13.4 KB in one request line; Node's default limit is 16 KB.

@@ -77,6 +77,22 @@ describe("configurable limits", () => {
     expect(reply.body).toContain("more than 600 keys");
   });
 
+  it("answers form posts to pages that Next cannot decode with 4xx: malformed (400), over Next's 1 MB action limit (413)", async () => {
+    const form = (path: string, body: Buffer) =>
+      rawRequest(
+        server.port,
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=zz\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+        body,
+      );
+    const malformed = await form("/api/auth/../nowhere", Buffer.from("--zz\r\nnot a part"));
+    expect(malformed.status).toBe(400);
+    const part = (value: string) => Buffer.from(`--zz\r\nContent-Disposition: form-data; name="x"\r\n\r\n${value}\r\n--zz--\r\n`);
+    const huge = await form("/signin", part("x".repeat(1200 * 1024)));
+    expect(huge.status).toBe(413);
+    const valid = await form("/signin", part("hello"));
+    expect(valid.status).toBeLessThan(500);
+  });
+
   it("refuses to start with an invalid limit, naming the variable", async () => {
     const attempt = startServer({ databaseUrl: inject("databaseUrl"), env: { UPLOAD_RATE_BURST: "0", EXPORT_MAX_CONCURRENT: "many" } });
     const error = await attempt.then(
