@@ -1,16 +1,23 @@
 /**
  * `npm start`: builds if needed, starts the embedded PostgreSQL (or uses DATABASE_URL), applies
  * migrations and serves the app through a custom HTTP server that accepts Torque's raw-byte
- * request lines. SIGINT/SIGTERM: stop accepting, finish in-flight requests, stop the database,
- * exit 0.
+ * request lines. Logs are JSON lines (lib/log.ts) with a request id and an access-log line per
+ * request. SIGINT/SIGTERM: stop accepting, finish in-flight requests (up to
+ * SHUTDOWN_TIMEOUT_MS), close the database pool, stop the embedded database, exit 0.
  */
 import { spawnSync } from "node:child_process";
 import { register } from "node:module";
 import path from "node:path";
-import { loadConfig } from "@/lib/config";
+import { ConfigError, loadConfig } from "@/lib/config";
 import { ensureAuthSecret, openDatabase } from "@/lib/db/open";
 import { stampForwardedFor } from "@/lib/http/client-address";
+import type { EmbeddedDatabase } from "@/lib/db/embedded";
+import { logger } from "@/lib/log";
+import { logParserRejections, withAccessLog } from "@/lib/server/access-log";
+import { routeConsoleToLogger } from "@/lib/server/console-log";
+import { beginShutdown, isShuttingDown } from "@/lib/server/lifecycle";
 import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
+import { createRequestGuard } from "@/lib/server/request-guard";
 import { buildIsStale } from "./lib/build-check";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -22,13 +29,16 @@ const root = path.resolve(import.meta.dirname, "..");
 const serverOnlyHook = `export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }`;
 register(`data:text/javascript,${encodeURIComponent(serverOnlyHook)}`);
 const dev = process.argv.includes("--dev");
-const say = (line: string) => console.log(`[torque-logserver] ${line}`);
+const say = (line: string) => logger.info(line);
+
+let database: EmbeddedDatabase | null = null;
 
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  routeConsoleToLogger();
   const config = loadConfig();
 
-  if (!dev && (await buildIsStale(root))) {
+  if (!dev && config.BUILD_ON_START === "auto" && (await buildIsStale(root))) {
     say("Building the app (first start or sources changed; takes a minute or two) …");
     const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       cwd: root,
@@ -39,7 +49,7 @@ async function main(): Promise<void> {
   }
 
   say(config.DATABASE_URL ? "Using the PostgreSQL at DATABASE_URL." : `Starting the embedded PostgreSQL (data in ${config.dataDir}) …`);
-  const database = await openDatabase(config, "own", say);
+  database = await openDatabase(config, "own", say);
   process.env.DATABASE_URL = database.url;
   process.env.AUTH_SECRET = await ensureAuthSecret(config);
 
@@ -47,6 +57,7 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.HOST, port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const guardRequest = createRequestGuard(root);
 
   // Uploads skip Next's router (see lib/ingest/node-upload.ts); production only, so `npm run
   // dev` keeps hot reload on the route.
@@ -61,22 +72,27 @@ async function main(): Promise<void> {
   const server = createTorqueHttpServer(
     // Torque's metadata request is 13.4 KB in one request line; Node's default limit is 16 KB.
     { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000, requestTimeout: 60_000 },
-    (req, res) => {
+    withAccessLog((req, res) => {
+      // Draining: answer what is in flight, but do not keep connections open for more.
+      if (isShuttingDown()) res.setHeader("Connection", "close");
       stampForwardedFor(req.headers, req.socket.remoteAddress, config.TRUST_PROXY);
       const uploadToken = fastUploads ? uploadPathToken(req.method, req.url) : null;
       if (uploadToken !== null) {
         serveUpload(req, res, uploadToken, everyResponse).catch((error: unknown) => {
-          console.error(error);
+          logger.error("upload handler failed", { error });
           if (!res.headersSent) res.writeHead(500).end("Internal server error");
         });
         return;
       }
-      handle(req, res).catch((error: unknown) => {
-        console.error(error);
-        if (!res.headersSent) res.writeHead(500).end("Internal server error");
-      });
-    },
+      guardRequest(req, res)
+        .then((forNext) => (forNext ? handle(forNext, res) : undefined))
+        .catch((error: unknown) => {
+          logger.error("request handler failed", { error });
+          if (!res.headersSent) res.writeHead(500).end("Internal server error");
+        });
+    }),
   );
+  logParserRejections(server);
 
   // Packs quiet sessions' samples into compressed chunks (lib/samples/write.ts): every minute,
   // one run at a time; a failure is logged and retried on the next tick.
@@ -86,7 +102,7 @@ async function main(): Promise<void> {
     if (compacting) return;
     compacting = true;
     compactIdleSessions()
-      .catch((error: unknown) => console.error(`[torque-logserver] sample compaction failed: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => logger.error("sample compaction failed", { error }))
       .finally(() => (compacting = false));
   }, 60_000);
   compactor.unref();
@@ -98,24 +114,25 @@ async function main(): Promise<void> {
 
   const shown = config.PUBLIC_URL ?? `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
   say(`Ready: open ${shown} in a browser.`);
-  say(`Torque Pro → Settings → Data Logging & Upload → Webserver URL: ${shown.replace(/\/$/, "")}/api/upload/<upload token>`);
+  // (Worded so that the log's token redaction leaves it alone.)
+  say(`Torque Pro → Settings → Data Logging & Upload → Webserver URL: ${shown.replace(/\/$/, "")}/api/upload/ + an upload token from Settings`);
   say(`No user yet? Open ${shown.replace(/\/$/, "")}/setup, or run: npm run --silent admin -- user add you@example.com --password '…'`);
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (isShuttingDown()) return;
+    beginShutdown(signal);
     say(`${signal}: finishing in-flight requests, then stopping …`);
     const force = setTimeout(() => {
+      logger.warn("shutdown timeout: closing the connections still open", { timeoutMs: config.SHUTDOWN_TIMEOUT_MS });
       server.closeAllConnections();
-    }, 10_000);
+    }, config.SHUTDOWN_TIMEOUT_MS);
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
     clearTimeout(force);
     clearInterval(compactor);
-    await database.stop();
+    await stopDatabase();
     say("Stopped.");
     process.exit(0);
   };
@@ -123,7 +140,24 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
-main().catch((error: unknown) => {
-  console.error(`[torque-logserver] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+/** Closes the pool (Next's module instance shares it through globalThis) and stops our database. */
+async function stopDatabase(): Promise<void> {
+  const prisma = (globalThis as { prisma?: { $disconnect(): Promise<void> } }).prisma;
+  await prisma?.$disconnect().catch(() => undefined);
+  await database?.stop();
+}
+
+/** Start-up failed: log it as JSON, stop the embedded database if we started it, exit non-zero. */
+async function die(message: string, error: unknown): Promise<never> {
+  logger.error(message, { error: error instanceof ConfigError ? error.message : error });
+  const timeout = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+  await Promise.race([stopDatabase().catch(() => undefined), timeout]);
   process.exit(1);
-});
+}
+
+// No process-wide uncaughtException/unhandledRejection handlers here: Next installs its own,
+// which log and keep serving (unawaited data promises are a normal pattern in React Server
+// Components); their console.error output reaches the JSON logger.
+main().catch((error: unknown) =>
+  die(`Could not start: ${error instanceof Error ? error.message : String(error)}`, error),
+);

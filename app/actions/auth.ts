@@ -6,6 +6,7 @@ import { signIn, signOut, SignInLocked } from "@/lib/auth/auth";
 import { requireUserWith } from "@/lib/auth/current-user";
 import { lockMessage } from "@/lib/auth/sign-in";
 import { signOutEverywhere } from "@/lib/users";
+import { isDatabaseUnavailable } from "@/lib/http/errors";
 
 export interface SignInState {
   error: string | null;
@@ -25,7 +26,12 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
     // signIn throws a redirect on success: only AuthErrors are failures.
     if (error instanceof SignInLocked) return { error: lockMessage(error), retryAt: error.until.toISOString() };
     if (error instanceof AuthError) {
-      return { error: error.type === "CredentialsSignin" ? "Wrong e-mail or password." : "Sign-in failed. Try again." };
+      if (error.type === "CredentialsSignin") return { error: "Wrong e-mail or password." };
+      // next-auth wraps what authorize() threw as cause.err.
+      if (isDatabaseUnavailable(error) || isDatabaseUnavailable((error.cause as { err?: unknown } | undefined)?.err)) {
+        return { error: "The database is unreachable, so nobody can sign in right now. Try again in a minute." };
+      }
+      return { error: "Sign-in failed. Try again." };
     }
     throw error;
   }

@@ -22,6 +22,8 @@ function createPool(): pg.Pool {
     // Fail fast when the database is down: uploads must get a 503 within seconds, not hang.
     connectionTimeoutMillis: 3_000,
     statement_timeout: 30_000,
+    // Notice a database host that vanished without closing the connection (VM paused, network gone).
+    keepAlive: true,
   });
   // An idle connection the server drops (restart, shutdown, admin) must not crash the process:
   // the pool discards it and the next query opens a new one.

@@ -1,13 +1,13 @@
 import "server-only";
+import { limits } from "@/lib/config";
 import { authenticateToken } from "@/lib/tokens";
 import { AppError } from "@/lib/http/errors";
 import { hashToken, TOKEN_PATTERN } from "@/lib/auth/secrets";
 import { ingestWithToken, type IngestResult } from "@/lib/ingest/store";
 import { logRejectedUpload } from "@/lib/ingest/diagnostics";
+import { logger } from "@/lib/log";
+import { RateLimiter } from "@/lib/rate-limit";
 import { parseTorqueUpload } from "@/lib/torque/protocol";
-
-/** Form bodies are tiny in practice (the largest real request is 13.4 KB); 64 KiB bounds the work. */
-export const MAX_UPLOAD_BODY_BYTES = 64 * 1024;
 
 /** The token from `Authorization: Bearer …` (Torque ≥ 1.10.249 over https) or the path (all versions). */
 export function presentedToken(request: Request, pathToken: string | undefined): string | null {
@@ -16,11 +16,13 @@ export function presentedToken(request: Request, pathToken: string | undefined):
   return bearer ?? pathToken ?? null;
 }
 
+/** Form bodies are tiny in practice (the largest real request is 13.4 KB); UPLOAD_MAX_BODY_BYTES bounds the work. */
 async function readFormBody(request: Request): Promise<[string, string][]> {
   if (request.method !== "POST") return [];
+  const maxBytes = limits().uploadMaxBodyBytes;
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_UPLOAD_BODY_BYTES) throw new AppError("payload_too_large", `Request body over ${MAX_UPLOAD_BODY_BYTES} bytes.`);
+  if (declared > maxBytes) throw new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
   if (!request.body) return [];
   if (type !== "" && type !== "application/x-www-form-urlencoded") {
     throw new AppError("bad_request", `Unsupported content type "${type}": send the fields in the query string or as application/x-www-form-urlencoded.`);
@@ -32,9 +34,9 @@ async function readFormBody(request: Request): Promise<[string, string][]> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_UPLOAD_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw new AppError("payload_too_large", `Request body over ${MAX_UPLOAD_BODY_BYTES} bytes.`);
+      throw new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
     }
     chunks.push(value);
   }
@@ -54,16 +56,54 @@ async function refuse(token: string, torqueId: string | null, error: AppError): 
   throw error;
 }
 
+// One per process (per instance, see lib/rate-limit.ts), shared through globalThis by every
+// route bundle that includes this module. null: UPLOAD_RATE_PER_S=0, no limit.
+const LIMITER_KEY = Symbol.for("torque-logserver.upload-rate-limiter");
+function uploadLimiter(): RateLimiter | null {
+  const holder = globalThis as unknown as Record<symbol, RateLimiter | null | undefined>;
+  if (holder[LIMITER_KEY] === undefined) {
+    const { uploadRatePerS, uploadRateBurst } = limits();
+    holder[LIMITER_KEY] = uploadRatePerS > 0 ? new RateLimiter({ perSecond: uploadRatePerS, burst: uploadRateBurst }) : null;
+  }
+  return holder[LIMITER_KEY];
+}
+
 /**
- * One upload request, end to end: parse → authenticate and store in one round trip. Resolves
- * only after the data is committed; every refusal is an AppError with the status the phone
- * should see. The happy path costs one database statement (torque_upload); only refusals pay
- * for a separate token lookup.
+ * One upload request, end to end: parse → rate limit → authenticate and store in one round
+ * trip. Resolves only after the data is committed; every refusal is an AppError with the status
+ * the phone should see. The happy path costs one database statement (torque_upload); only
+ * refusals pay for a separate token lookup. A request the database has not answered within
+ * UPLOAD_TIMEOUT_MS gets 503 instead of hanging: Torque sends it again, and a retry of a sample
+ * that did commit is a duplicate.
  */
 export async function handleUploadRequest(request: Request, pathToken: string | undefined): Promise<IngestResult> {
+  const timeoutMs = limits().uploadTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      logger.warn("upload not answered in time", { timeoutMs });
+      reject(new AppError("unavailable", `The database did not answer within ${timeoutMs / 1000} s; retry later.`, { retryAfterS: 5 }));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([processUpload(request, pathToken), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function processUpload(request: Request, pathToken: string | undefined): Promise<IngestResult> {
   const token = presentedToken(request, pathToken);
   if (!token) throw new AppError("unauthenticated", "Missing upload token: put it in the URL (/api/upload/<token>) or send Authorization: Bearer <token>.");
   if (!TOKEN_PATTERN.test(token)) throw unknownToken();
+  const tokenHash = hashToken(token);
+  // Keyed by the token's hash, so the limit costs no database lookup; an unknown token that
+  // floods is refused here too, before any query.
+  const retryAfterS = uploadLimiter()?.take(`upload:${tokenHash}`) ?? 0;
+  if (retryAfterS > 0) {
+    // Not written to upload_log: a flood must not turn into a flood of writes.
+    throw new AppError("rate_limited", `Too many uploads for this token; retry in ${retryAfterS} s.`, { retryAfterS });
+  }
 
   const url = new URL(request.url);
   let params: [string, string][];
@@ -73,12 +113,12 @@ export async function handleUploadRequest(request: Request, pathToken: string | 
     if (error instanceof AppError) await refuse(token, null, error);
     throw error;
   }
-  const parsed = parseTorqueUpload(params);
+  const parsed = parseTorqueUpload(params, { maxKeys: limits().uploadMaxKeys });
   if (!parsed.ok) {
     const torqueId = url.searchParams.get("id")?.toLowerCase() ?? null;
     return refuse(token, torqueId, new AppError("bad_request", parsed.error.message, { field: parsed.error.field }));
   }
-  const result = await ingestWithToken(hashToken(token), parsed.upload);
+  const result = await ingestWithToken(tokenHash, parsed.upload);
   if (result.outcome === "unauthenticated") throw unknownToken();
   if (result.outcome === "forbidden") {
     throw new AppError("forbidden", `Device ${parsed.upload.deviceId} is not in your allow-list: allow it in Settings → Devices.`);

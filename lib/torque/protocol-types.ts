@@ -5,7 +5,7 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The real 13.4 KB metadata request has 438 keys; 1,000 leaves room and bounds the work. */
+/** The real 13.4 KB metadata request has 438 keys; 1,000 leaves room and bounds the work (UPLOAD_MAX_KEYS overrides). */
 export const MAX_KEYS = 1000;
 /** A PID value is a short decimal (`-121.46168616`, `7.0680253E-4`); 64 is generous. */
 export const MAX_VALUE_LENGTH = 64;

@@ -132,6 +132,13 @@ describe("limits", () => {
     expect(e.message).toContain("1000");
   });
 
+  it("takes a configured key limit instead of the default", () => {
+    const pairs = [...header(), ...filler(600 - header().length)];
+    expect(parseTorqueUpload(pairs, { now: NOW, maxKeys: 600 }).ok).toBe(true);
+    const r = parseTorqueUpload([...pairs, ["kfff", "1"]], { now: NOW, maxKeys: 600 });
+    expect(r.ok ? null : r.error).toMatchObject({ code: "too_many_keys", message: expect.stringContaining("600") });
+  });
+
   it("counts duplicate and unknown keys towards the limit", () => {
     const dup: Pairs = Array.from({ length: MAX_KEYS }, () => ["foo", "1"]);
     expect(parseErr(dup).code).toBe("too_many_keys");
@@ -167,6 +174,19 @@ describe("limits", () => {
 
   it("rejects an e-mail longer than 254 characters", () => {
     expect(parseErr([], { eml: "x".repeat(255) })).toMatchObject({ code: "value_too_long", field: "eml" });
+  });
+
+  it.each(["userUnitc", "defaultUnit05", "userShortNamec", "userFullNamec", "profileName", "notice", "noticeClass", "eml"])(
+    "rejects a NUL character in %s (it cannot be stored as text)",
+    (key) => {
+      expect(parseErr([[key, "a\u0000b"]])).toMatchObject({ code: "invalid_field", field: key, message: `The value of "${key}" contains a NUL character.` });
+    },
+  );
+
+  it("ignores a NUL where nothing is stored as text: values are skipped, unknown keys ignored", () => {
+    const u = parseOk([["kc", "1\u0000"], ["my\u0000key", "\u0000"]]);
+    expect(u.skipped).toEqual([{ key: "c", raw: "1\u0000", reason: "not-a-number" }]);
+    expect(u.ignoredKeys).toEqual(["my\u0000key"]);
   });
 
   it("does not limit the values of unknown keys (they are not stored)", () => {

@@ -104,6 +104,11 @@ function fail(code: UploadErrorCode, message: string, field?: string): UploadPar
   return { ok: false, error: field === undefined ? { code, message } : { code, message, field } };
 }
 
+/** PostgreSQL text cannot hold NUL, and no app sends it: a NUL in a stored text is a broken or hostile client. */
+function hasNul(field: string, value: string): UploadParseResult | null {
+  return value.includes("\u0000") ? fail("invalid_field", `The value of "${field}" contains a NUL character.`, field) : null;
+}
+
 function tooLong(field: string, limit: number): UploadParseResult {
   return fail("value_too_long", `The value of "${field}" is longer than ${limit} characters.`, field);
 }
@@ -147,8 +152,9 @@ function checkPlausible(field: "session" | "time", value: number, now: number): 
  * Parse one upload. Errors are reported in this order: too many keys and over-long values
  * (in request order, as they are seen), then `session`, `id`, `time`, then plausibility.
  */
-export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { now?: number }): UploadParseResult {
+export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { now?: number; maxKeys?: number }): UploadParseResult {
   const now = opts?.now ?? Date.now();
+  const maxKeys = opts?.maxKeys ?? MAX_KEYS;
   const scalars = new Map<ScalarKey, string>();
   const rawValues = new Map<string, string>();
   const meta: Record<MetaKind, Map<string, string>> = {
@@ -162,12 +168,14 @@ export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { n
   let count = 0;
   for (const [key, value] of params) {
     // Checked while iterating so an enormous input is abandoned early, not materialised.
-    if (++count > MAX_KEYS) {
-      return fail("too_many_keys", `The request has more than ${MAX_KEYS} keys; Torque never sends that many.`);
+    if (++count > maxKeys) {
+      return fail("too_many_keys", `The request has more than ${maxKeys} keys; Torque never sends that many.`);
     }
     if (isScalarKey(key)) {
       const limit = TEXT_LIMITS[key];
       if (limit !== undefined && exceeds(value, limit)) return tooLong(key, limit);
+      const nul = limit !== undefined ? hasNul(key, value) : null;
+      if (nul) return nul;
       scalars.set(key, value);
       continue;
     }
@@ -179,6 +187,8 @@ export function parseTorqueUpload(params: Iterable<[string, string]>, opts?: { n
       rawValues.set(pidKey.pid, value);
     } else {
       if (exceeds(value, MAX_TEXT_LENGTH)) return tooLong(key, MAX_TEXT_LENGTH);
+      const nul = hasNul(key, value);
+      if (nul) return nul;
       meta[pidKey.kind].set(pidKey.pid, value);
     }
   }

@@ -11,6 +11,7 @@ import { freePort } from "./test-database";
 export interface TestServer {
   url: string;
   port: number;
+  dataDir: string;
   process: ChildProcess;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -50,7 +51,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  const [command, ...args] = [...(options.launcher ?? []), process.execPath, path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"];
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a second process, so a
+  // signal sent to the child we hold (SIGKILL above all) would not reach the server itself.
+  // `launcher` (e.g. taskset) goes in front.
+  const [command, ...args] = [...(options.launcher ?? []), process.execPath, "--import", "tsx", "scripts/start.ts"];
   const child = spawn(command, args, {
     cwd: root,
     env,
@@ -75,6 +79,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   return {
     url,
     port,
+    dataDir,
     process: child,
     output: () => output,
     stop: async (signal = "SIGTERM") => {
