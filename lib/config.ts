@@ -62,9 +62,9 @@ const schema = z.object({
   /** Keys per upload request; Torque's metadata request has 438. */
   UPLOAD_MAX_KEYS: int(1000, 500, 100_000),
   /** Sustained uploads per second per token (token bucket); 0 turns the limit off. */
-  UPLOAD_RATE_PER_S: z.coerce.number().min(0).max(100_000).default(50),
+  UPLOAD_RATE_PER_S: z.coerce.number().min(0).max(100_000).default(200),
   /** Uploads a token may send at once before the sustained rate applies. */
-  UPLOAD_RATE_BURST: int(100, 1, 1_000_000),
+  UPLOAD_RATE_BURST: int(1000, 1, 1_000_000),
   /** The open API's per-token (or per-user) rate, read by lib/api/route.ts; validated here. */
   API_RATE_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
   API_RATE_BURST: int(60, 1, 1_000_000),
