@@ -6,7 +6,7 @@ import { FIXTURE_DIR, readFixtureCsv, readFixtureRequests } from "@/lib/tracklog
 import { nameMatchKey, normalisePidKey, parseCellValue, parseDeviceTime, parseGpsTime, parseHeader, splitTrackLog } from "@/lib/tracklog";
 import { canConvert, normaliseUnit, sameUnit } from "@/lib/units";
 import type { PidInfo } from "./columns";
-import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
+import { JOINED_CELLS, trackLogJoinedRowWriter, trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
 
 const LA = "America/Los_Angeles";
 const STORED = { units: "stored" } as const;
@@ -81,6 +81,24 @@ describe("trackLogLayout", () => {
   it("writes the time columns in the chosen zone", () => {
     const { text } = csvOf(["c"], new Map(), [{ time: Date.UTC(2016, 2, 29, 13, 58, 18, 846), cells: ["1"] }], STORED, "Europe/Berlin");
     expect(text.split("\n")[1]).toBe("Tue Mar 29 15:58:18 CEST 2016,29-Mar-2016 15:58:18.846,-,-,-,-,-,-,-,-,-,1");
+  });
+
+  it("writes the same lines from pre-joined cells (what the database sends) as from single cells", () => {
+    const keys = ["c", "ff1006", "ff1005", "5", "ff1010"];
+    const layout = trackLogLayout(keys, new Map(), STORED, LA);
+    expect(layout.asStored).toBe(true);
+    expect(layout.valueKeys).toEqual(["ff1005", "ff1006", null, null, "ff1010", null, null, null, null, "5", "c", "ff1010", "ff1006", "ff1005"]);
+    const rows = [
+      { time: 1459259898846, cells: ["800", "38.4", "-121.4", null, "-51"] },
+      { time: 1459259899846, cells: [null, null, null, "55", null] },
+    ];
+    // array_to_string(ARRAY[values of valueKeys], ',', '-'), as iterateJoinedSamples asks the database.
+    const joined = rows.map((r) => ({
+      time: r.time,
+      text: layout.valueKeys.map((k) => (k === null ? null : r.cells[keys.indexOf(k)])).map((v) => v ?? JOINED_CELLS.missing).join(JOINED_CELLS.separator),
+    }));
+    expect(trackLogJoinedRowWriter(layout)(joined)).toBe(trackLogRowWriter(layout)(rows));
+    expect(() => trackLogJoinedRowWriter(trackLogLayout(keys, new Map(), { units: "display", system: "imperial" }, LA))).toThrow();
   });
 
   it("round-trips any values and times through Torque's own reader (splitTrackLog)", () => {

@@ -44,6 +44,10 @@ export interface TrackLogLayout {
   columns: ExportColumn[];
   /** Per fixed column: where its value comes from (-1: nowhere) and how it is converted. */
   fixed: { source: number; convert: ExportColumn["convert"] }[];
+  /** The PID behind every value cell after the time columns, in file order (null: always "-"). */
+  valueKeys: (string | null)[];
+  /** True when every value is written as stored: the cells can then come pre-joined from the database. */
+  asStored: boolean;
   timeZone: string;
 }
 
@@ -62,6 +66,7 @@ function cellText(text: string | null, convert: ExportColumn["convert"]): string
 export function trackLogLayout(keys: readonly string[], meta: ReadonlyMap<string, PidInfo>, choice: UnitChoice, timeZone: string): TrackLogLayout {
   const columns = pidColumns(keys, meta, choice);
   const fixedCells: string[] = [];
+  const valueKeys: (string | null)[] = [];
   const fixed = FIXED.map((f) => {
     const source = f.key === null ? -1 : keys.indexOf(f.key);
     const stored = source < 0 ? f.unit : (columns.find((c) => c.source === source)?.storedUnit ?? f.unit);
@@ -75,10 +80,13 @@ export function trackLogLayout(keys: readonly string[], meta: ReadonlyMap<string
         : null;
     const convert = chain(toNominal, nominal.convert);
     fixedCells.push(f.unit === "" ? f.title : `${f.title}(${nominal.unit})`);
+    valueKeys.push(source < 0 ? null : f.key);
     return { source, convert };
   });
+  valueKeys.push(...columns.map((c) => c.key));
+  const asStored = fixed.every((f) => f.convert === null) && columns.every((c) => c.convert === null);
   const header = ["GPS Time", " Device Time", ...fixedCells, ...columns.map((c) => csvCell(formatHeaderCell(c.name, c.unit === "" ? null : c.unit)))].join(",");
-  return { header: header + "\n", columns, fixed, timeZone };
+  return { header: header + "\n", columns, fixed, valueKeys, asStored, timeZone };
 }
 
 function chain(a: ExportColumn["convert"], b: ExportColumn["convert"]): ExportColumn["convert"] {
@@ -88,6 +96,27 @@ function chain(a: ExportColumn["convert"], b: ExportColumn["convert"]): ExportCo
     const x = a(v);
     const y = x === null ? null : b(x);
     return y === null ? null : tidy(y);
+  };
+}
+
+/** How the database must join a row's values for trackLogJoinedRowWriter (see iterateJoinedSamples). */
+export const JOINED_CELLS = { separator: ",", missing: "-" } as const;
+
+/**
+ * The fast writer for a layout that is `asStored`: each row's value cells arrive already
+ * picked, ordered and joined (the values of `layout.valueKeys` joined per JOINED_CELLS), so a
+ * line is its two time cells and that text. Same output as trackLogRowWriter.
+ */
+export function trackLogJoinedRowWriter(layout: TrackLogLayout): (rows: readonly { time: number; text: string }[]) => string {
+  if (!layout.asStored) throw new Error("values that need converting cannot be pre-joined");
+  const times = trackLogTimeFormatter(layout.timeZone);
+  return (rows) => {
+    let out = "";
+    for (const row of rows) {
+      const t = times(row.time);
+      out += `${t.gps},${t.device},${row.text}\n`;
+    }
+    return out;
   };
 }
 
