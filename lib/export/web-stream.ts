@@ -1,6 +1,4 @@
 import "server-only";
-import type { Readable } from "node:stream";
-
 /**
  * Node/async-iterable sources as the web ReadableStream a route handler returns, pulling one
  * chunk per read: nothing is produced ahead of what the HTTP response has taken (Next waits
@@ -50,8 +48,4 @@ export function iterableToWebStream(source: AsyncIterable<unknown>, hooks: Strea
     // Pull only when the consumer asks: no chunk is buffered in the stream itself.
     { highWaterMark: 0 },
   );
-}
-
-export function readableToWebStream(readable: Readable, hooks: StreamHooks = {}): ReadableStream<Uint8Array> {
-  return iterableToWebStream(readable, hooks);
 }

@@ -8,7 +8,7 @@ import { beginExport, endExport, type ExportJob } from "./jobs";
 import type { ExportOptions } from "./options";
 import { existingExportSessions, ownedExportSessions, pidInfoCache, type ExportSession } from "./sessions";
 import { sessionChunks } from "./session-stream";
-import { readableToWebStream } from "./web-stream";
+import { iterableToWebStream } from "./web-stream";
 
 /**
  * The bulk download: one zip with one Torque-style CSV per session and an index.csv (last, so
@@ -72,7 +72,7 @@ export async function exportZipStream(
   armStall();
   signal.addEventListener("abort", () => clearTimeout(stall), { once: true });
 
-  const stream = readableToWebStream(zip, {
+  const stream = iterableToWebStream(untilComplete(zip, job), {
     onChunk: (bytes) => {
       job.bytes += bytes;
       armStall();
@@ -129,6 +129,15 @@ function addEntry(zip: ZipStream, source: Readable | Buffer, data: { name: strin
       else resolve();
     });
   });
+}
+
+/**
+ * The archive's bytes, failing (rather than ending) when the export stopped before the end:
+ * the client must see a broken download as failed, never as a complete but truncated zip.
+ */
+async function* untilComplete(zip: ZipStream, job: ExportJob): AsyncGenerator<Buffer> {
+  for await (const chunk of zip) yield chunk as Buffer;
+  if (job.state !== "done" && job.state !== "running") throw new Error(`export ${job.state}`);
 }
 
 async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
