@@ -1,6 +1,6 @@
 import "server-only";
 import { sessionFileName } from "./file-names";
-import { beginExport, endExport, type ExportJob } from "./jobs";
+import { beginExport, endExport, stoppedEarly, type ExportJob } from "./jobs";
 import type { ExportFormat, ExportOptions } from "./options";
 import { devicePidInfo, ownedExportSessions } from "./sessions";
 import { sessionChunks } from "./session-stream";
@@ -38,6 +38,9 @@ export async function sessionDownload(
   const tracked = async function* () {
     try {
       yield* chunks;
+      // sessionChunks ends quietly when the export is stopped: the body must fail instead.
+      const stopped = stoppedEarly(job);
+      if (stopped) throw stopped;
       job.done = 1;
       endExport(job, "done");
     } catch (error) {

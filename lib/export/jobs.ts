@@ -114,3 +114,14 @@ export function cancelExport(userId: number, id: string): boolean {
   endExport(job, "cancelled");
   return true;
 }
+
+/**
+ * What a download's body fails with when its export stopped early: a cancelled one as an
+ * AbortError (Next ends the response without logging it as a server error), a failed one
+ * as an error. Never a clean end: a truncated file must not look complete.
+ */
+export function stoppedEarly(job: ExportJob): Error | null {
+  if (job.state === "cancelled") return new DOMException("The download was cancelled.", "AbortError");
+  if (job.state === "failed") return new Error("The download failed.");
+  return null;
+}

@@ -4,7 +4,7 @@ import ZipStream from "zip-stream";
 import { logger } from "@/lib/log";
 import { sessionFileName, uniqueNamer } from "./file-names";
 import { indexHeader, indexLine } from "./index-csv";
-import { beginExport, endExport, type ExportJob } from "./jobs";
+import { beginExport, endExport, stoppedEarly, type ExportJob } from "./jobs";
 import type { ExportOptions } from "./options";
 import { existingExportSessions, ownedExportSessions, pidInfoCache, type ExportSession } from "./sessions";
 import { sessionChunks } from "./session-stream";
@@ -136,8 +136,13 @@ function addEntry(zip: ZipStream, source: Readable | Buffer, data: { name: strin
  * the client must see a broken download as failed, never as a complete but truncated zip.
  */
 async function* untilComplete(zip: ZipStream, job: ExportJob): AsyncGenerator<Buffer> {
-  for await (const chunk of zip) yield chunk as Buffer;
-  if (job.state !== "done" && job.state !== "running") throw new Error(`export ${job.state}`);
+  try {
+    for await (const chunk of zip) yield chunk as Buffer;
+  } catch (error) {
+    throw stoppedEarly(job) ?? error;
+  }
+  const stopped = stoppedEarly(job);
+  if (stopped) throw stopped;
 }
 
 async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
