@@ -1,21 +1,26 @@
 import "server-only";
-import { iterateJoinedSamples, iterateSampleText } from "@/lib/samples/read";
+import { iterateSampleText } from "@/lib/samples/read";
 import type { PidInfo } from "./columns";
 import { GPX_TAIL, gpxHead, gpxTrackPoints } from "./gpx";
 import { unitChoice, type ExportFormat, type ExportOptions } from "./options";
 import { sessionJsonWriter } from "./session-json";
 import { devicePidInfo, ownedExportSessions, type ExportSession } from "./sessions";
-import { JOINED_CELLS, trackLogJoinedRowWriter, trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
+import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
 
 /**
- * One session's file as text chunks, one per batch of samples: memory stays one batch
- * whatever the session's length. Stops between batches once `signal` is aborted; ending the
- * iteration early (return/throw) stops the reading and no further query is made.
+ * Rows per chunk handed on (~20-60 KB of text): small pieces flow through deflate and out to
+ * the client while the rest of the batch is still being formatted, and each piece stays well
+ * below V8's large-object size, so it is collected young.
+ */
+const ROWS_PER_CHUNK = 64;
+
+/**
+ * One session's file as text chunks: memory stays one batch of samples whatever the session's
+ * length. Stops between chunks once `signal` is aborted; ending the iteration early
+ * (return/throw) stops the reading and no further query is made.
  *
  * The layout follows the session's PID list as loaded with it; a live session that gains a
- * PID meanwhile keeps this file's columns (PID lists only ever grow at the end, so positions
- * hold). A CSV in stored units takes its value cells pre-joined from the database
- * (iterateJoinedSamples), the other cases format cell by cell.
+ * PID meanwhile keeps this file's columns (PID lists only grow at the end, so positions hold).
  */
 export async function* sessionChunks(
   session: ExportSession,
@@ -24,42 +29,33 @@ export async function* sessionChunks(
   options: ExportOptions,
   signal?: AbortSignal,
 ): AsyncGenerator<string> {
+  let write: (rows: Parameters<ReturnType<typeof trackLogRowWriter>>[0], from: number, to: number) => string;
+  let tail = "";
   if (format === "gpx") {
     yield gpxHead(session.name ?? `Trip ${session.torqueSession}`, session.startedAt);
     const points = gpxTrackPoints(session.pidKeys);
-    for await (const batch of iterateSampleText(session.id)) {
+    write = (rows, from, to) => points(rows.slice(from, to));
+    tail = GPX_TAIL;
+  } else {
+    const layout = trackLogLayout(session.pidKeys, pidInfo, unitChoice(options), options.timeZone);
+    if (format === "json") {
+      const json = sessionJsonWriter(session, layout.columns, options.timeZone, options.units);
+      yield json.head();
+      write = (rows, from, to) => json.rows(rows.slice(from, to));
+      tail = json.tail();
+    } else {
+      yield layout.header;
+      write = trackLogRowWriter(layout);
+    }
+  }
+  for await (const batch of iterateSampleText(session.id)) {
+    for (let from = 0; from < batch.rows.length; from += ROWS_PER_CHUNK) {
       if (signal?.aborted) return;
-      const text = points(batch.rows);
+      const text = write(batch.rows, from, Math.min(from + ROWS_PER_CHUNK, batch.rows.length));
       if (text !== "") yield text;
     }
-    yield GPX_TAIL;
-    return;
   }
-  const layout = trackLogLayout(session.pidKeys, pidInfo, unitChoice(options), options.timeZone);
-  if (format === "json") {
-    const json = sessionJsonWriter(session, layout.columns, options.timeZone, options.units);
-    yield json.head();
-    for await (const batch of iterateSampleText(session.id)) {
-      if (signal?.aborted) return;
-      yield json.rows(batch.rows);
-    }
-    yield json.tail();
-    return;
-  }
-  yield layout.header;
-  if (layout.asStored) {
-    const write = trackLogJoinedRowWriter(layout);
-    for await (const rows of iterateJoinedSamples(session.id, layout.valueKeys, JOINED_CELLS)) {
-      if (signal?.aborted) return;
-      yield write(rows);
-    }
-  } else {
-    const write = trackLogRowWriter(layout);
-    for await (const batch of iterateSampleText(session.id)) {
-      if (signal?.aborted) return;
-      yield write(batch.rows);
-    }
-  }
+  if (tail !== "") yield tail;
 }
 
 /**

@@ -6,7 +6,7 @@ import { FIXTURE_DIR, readFixtureCsv, readFixtureRequests } from "@/lib/tracklog
 import { nameMatchKey, normalisePidKey, parseCellValue, parseDeviceTime, parseGpsTime, parseHeader, splitTrackLog } from "@/lib/tracklog";
 import { canConvert, normaliseUnit, sameUnit } from "@/lib/units";
 import type { PidInfo } from "./columns";
-import { JOINED_CELLS, trackLogJoinedRowWriter, trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
+import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
 
 const LA = "America/Los_Angeles";
 const STORED = { units: "stored" } as const;
@@ -83,22 +83,19 @@ describe("trackLogLayout", () => {
     expect(text.split("\n")[1]).toBe("Tue Mar 29 15:58:18 CEST 2016,29-Mar-2016 15:58:18.846,-,-,-,-,-,-,-,-,-,1");
   });
 
-  it("writes the same lines from pre-joined cells (what the database sends) as from single cells", () => {
-    const keys = ["c", "ff1006", "ff1005", "5", "ff1010"];
-    const layout = trackLogLayout(keys, new Map(), STORED, LA);
-    expect(layout.asStored).toBe(true);
-    expect(layout.valueKeys).toEqual(["ff1005", "ff1006", null, null, "ff1010", null, null, null, null, "5", "c", "ff1010", "ff1006", "ff1005"]);
+  it("writes the same lines on the fast path (stored units) as cell by cell", () => {
+    const keys = ["c", "ff1006", "ff1005", "5", "ff1010", "ff1202"];
+    const stored = trackLogLayout(keys, new Map(), STORED, LA);
+    expect(stored.asStored).toBe(true);
+    expect(trackLogLayout(keys, new Map(), { units: "display", system: "metric" }, LA).asStored).toBe(false); // psi -> kPa
     const rows = [
-      { time: 1459259898846, cells: ["800", "38.4", "-121.4", null, "-51"] },
-      { time: 1459259899846, cells: [null, null, null, "55", null] },
+      { time: 1459259898846, cells: ["800", "38.4", "-121.4", null, "-51", "1e-05"] },
+      { time: 1459259899846, cells: [null, null, null, "55", null, null] },
+      { time: 1459259900846, cells: ["1"] }, // a row written before later PIDs joined
     ];
-    // array_to_string(ARRAY[values of valueKeys], ',', '-'), as iterateJoinedSamples asks the database.
-    const joined = rows.map((r) => ({
-      time: r.time,
-      text: layout.valueKeys.map((k) => (k === null ? null : r.cells[keys.indexOf(k)])).map((v) => v ?? JOINED_CELLS.missing).join(JOINED_CELLS.separator),
-    }));
-    expect(trackLogJoinedRowWriter(layout)(joined)).toBe(trackLogRowWriter(layout)(rows));
-    expect(() => trackLogJoinedRowWriter(trackLogLayout(keys, new Map(), { units: "display", system: "imperial" }, LA))).toThrow();
+    expect(trackLogRowWriter(stored)(rows)).toBe(trackLogRowWriter({ ...stored, asStored: false })(rows));
+    expect(trackLogRowWriter(stored)(rows).split("\n")[2]).toBe("Tue Mar 29 06:58:20 PDT 2016,29-Mar-2016 06:58:20.846,-,-,-,-,-,-,-,-,-,-,1,-,-,-,-");
+    expect(trackLogRowWriter(stored)(rows, 1, 2)).toBe(trackLogRowWriter(stored)(rows).split("\n")[1] + "\n");
   });
 
   it("round-trips any values and times through Torque's own reader (splitTrackLog)", () => {

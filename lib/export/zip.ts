@@ -28,6 +28,8 @@ export interface ZipExport {
   job: ExportJob;
 }
 
+const OUTPUT_CHUNK = 64 * 1024;
+
 /** Stalled clients (no read for this long) give their slot back. */
 const STALL_MS = 15 * 60_000;
 
@@ -136,13 +138,28 @@ function addEntry(zip: ZipStream, source: Readable | Buffer, data: { name: strin
  * the client must see a broken download as failed, never as a complete but truncated zip.
  */
 async function* untilComplete(zip: ZipStream, job: ExportJob): AsyncGenerator<Buffer> {
+  // zlib hands out 16 KB pieces; fewer, larger writes cost the response less per byte. The
+  // first piece (the first file's header) goes out alone: the download starts at once.
+  let pending: Buffer[] = [];
+  let size = 0;
+  let first = true;
   try {
-    for await (const chunk of zip) yield chunk as Buffer;
+    for await (const chunk of zip) {
+      pending.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= OUTPUT_CHUNK || first) {
+        first = false;
+        yield Buffer.concat(pending, size);
+        pending = [];
+        size = 0;
+      }
+    }
   } catch (error) {
     throw stoppedEarly(job) ?? error;
   }
   const stopped = stoppedEarly(job);
   if (stopped) throw stopped;
+  if (size > 0) yield Buffer.concat(pending, size);
 }
 
 async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {

@@ -205,21 +205,3 @@ export async function countStoredSamples(sessionId: number): Promise<number> {
   const { rows } = await pool().query<{ n: string }>("SELECT stored_sample_count($1) AS n", [sessionId]);
   return Number(rows[0].n);
 }
-
-/**
- * For a whole-session text export: for each sample, the values of `keys` (in that order; a
- * null or unknown key is always missing) as one line of decimal text joined by `separator`,
- * `missing` where a value is absent: "-121.46,38.41,-,1000".
- */
-export async function* iterateJoinedSamples(
-  sessionId: number,
-  keys: readonly (string | null)[],
-  format: { separator: string; missing: string },
-  range: SampleRange = {},
-  batchSize = 2000,
-): AsyncGenerator<{ time: number; text: string }[]> {
-  for await (const batch of iterateSampleText(sessionId, range, batchSize)) {
-    const at = keys.map((k) => (k === null ? -1 : batch.keys.indexOf(k)));
-    yield batch.rows.map((r) => ({ time: r.time, text: at.map((p) => (p < 0 ? null : r.cells[p]) ?? format.missing).join(format.separator) }));
-  }
-}
