@@ -34,8 +34,11 @@ export function DownloadProgress({ formId }: { formId: string }) {
         setProblem("A download is already running: wait for it or cancel it.");
         return;
       }
-      // form.elements includes checkboxes placed outside the form with form="…" (the table's rows).
-      const anySelected = Array.from(form.elements).some((el) => el instanceof HTMLInputElement && el.name === "ids" && el.checked);
+      // The selection is the form's "ids" (checked boxes, or a hidden list) or "all" (a filter).
+      // form.elements includes inputs placed outside the form with form="…".
+      const anySelected = Array.from(form.elements).some(
+        (el) => el instanceof HTMLInputElement && ((el.name === "ids" && (el.type === "checkbox" ? el.checked : el.value !== "")) || el.name === "all"),
+      );
       if (!anySelected) {
         event.preventDefault();
         setProblem("Select at least one session to download.");

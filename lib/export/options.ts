@@ -94,11 +94,20 @@ export function parseSessionIds(raw: readonly (string | number)[]): number[] {
 /** GET /api/sessions/export?ids=…&units=…&tz=…&job=… (ids are read separately: they may repeat). */
 export const exportQuerySchema = downloadOptionsSchema.extend({ job: jobId.optional() });
 
-/** POST /api/sessions/export: `{ "sessionIds": [...], "units"?, "tz"?, "job"? }`. */
-export const exportBodySchema = exportQuerySchema.extend({
-  // Length is checked by parseSessionIds, so that too many ids get the 413 that explains why.
-  sessionIds: z.array(z.union([z.number(), z.string().max(12)])),
-});
+/**
+ * POST /api/sessions/export: `{ "sessionIds": [...] }` or `{ "filter": { "from": "2024-01-01", … } }`
+ * (the session list's filter parameters), with "units"?, "tz"?, "job"?.
+ */
+export const exportBodySchema = exportQuerySchema
+  .extend({
+    // Length is checked by parseSessionIds, so that too many ids get the 413 that explains why.
+    sessionIds: z.array(z.union([z.number(), z.string().max(12)])).optional(),
+    filter: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean()])).optional(),
+  })
+  .refine((b) => (b.sessionIds === undefined) !== (b.filter === undefined), {
+    message: 'Send either "sessionIds" (a list of ids) or "filter" (the session list\'s filter), not both or neither.',
+    path: ["sessionIds"],
+  });
 
 export const jobIdSchema = jobId;
 

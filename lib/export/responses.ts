@@ -3,6 +3,7 @@ import { attachment } from "@/lib/http/respond";
 import { attachmentHeader } from "./file-names";
 import { resolveExportOptions, type downloadOptionsSchema } from "./options";
 import { exportUserSettings } from "./sessions";
+import { resolveSelection, type SelectionRequest } from "./selection";
 import { exportZipStream } from "./zip";
 import { sessionDownload } from "./download";
 import type { ExportFormat } from "./options";
@@ -15,17 +16,15 @@ type Requested = z.output<typeof downloadOptionsSchema> & { job?: string };
  * all answer with this. `X-Export-Sessions` says how many files to expect, `X-Export-Job`
  * which id to poll for progress (GET /api/sessions/export/{job}) or cancel (DELETE).
  */
-export async function zipDownloadResponse(
-  userId: number,
-  sessionIds: readonly number[] | AsyncIterable<readonly number[]>,
-  requested: Requested,
-  signal: AbortSignal,
-): Promise<Response> {
-  const options = resolveExportOptions(requested, await exportUserSettings(userId));
-  const zip = await exportZipStream(userId, sessionIds, options, { signal, jobId: requested.job });
-  const headers: Record<string, string> = { "x-export-job": zip.job.id };
-  if (zip.sessions !== null) headers["x-export-sessions"] = String(zip.sessions);
-  return attachment(zip.stream, "application/zip", attachmentHeader(zip.fileName), headers);
+export async function zipDownloadResponse(userId: number, selection: SelectionRequest, requested: Requested, signal: AbortSignal): Promise<Response> {
+  const settings = await exportUserSettings(userId);
+  const options = resolveExportOptions(requested, settings);
+  const { ids, total } = await resolveSelection(userId, selection, settings.timeZone ?? "UTC");
+  const zip = await exportZipStream(userId, ids, options, { signal, jobId: requested.job, total });
+  return attachment(zip.stream, "application/zip", attachmentHeader(zip.fileName), {
+    "x-export-job": zip.job.id,
+    "x-export-sessions": String(zip.job.total ?? total),
+  });
 }
 
 export async function sessionDownloadResponse(

@@ -35,17 +35,18 @@ const STALL_MS = 15 * 60_000;
 
 /**
  * `sessionIds`: the ids (all checked before anything is sent: a foreign or unknown id is a
- * 404), or batches of ids from a query (sessions deleted meanwhile are skipped). The returned
- * stream starts at once; `signal` (the request's) or cancelling the stream stops all work.
+ * 404), or batches of ids from a query (sessions deleted meanwhile are skipped; `total` is
+ * then the expected count, for progress). The returned stream starts at once; `signal` (the
+ * request's) or cancelling the stream stops all work.
  */
 export async function exportZipStream(
   userId: number,
   sessionIds: readonly number[] | AsyncIterable<readonly number[]>,
   options: ExportOptions,
-  context: { signal?: AbortSignal; jobId?: string } = {},
+  context: { signal?: AbortSignal; jobId?: string; total?: number } = {},
 ): Promise<ZipExport> {
   const upfront = isArray(sessionIds) ? await ownedExportSessions(userId, sessionIds) : null;
-  const job = beginExport(userId, "zip", { id: context.jobId, total: upfront?.length ?? null });
+  const job = beginExport(userId, "zip", { id: context.jobId, total: upfront?.length ?? context.total ?? null });
   const signal = job.controller.signal;
   context.signal?.addEventListener("abort", () => endExport(job, "cancelled"), { once: true });
   if (context.signal?.aborted) endExport(job, "cancelled");
@@ -82,8 +83,8 @@ export async function exportZipStream(
     onCancel: () => endExport(job, "cancelled"),
   });
   const stamp = new Date().toISOString().slice(0, 16).replace("T", "_").replace(":", "");
-  const count = upfront?.length;
-  return { stream, fileName: `torque-sessions_${count === undefined ? "" : `${count}_`}${stamp}.zip`, sessions: upfront?.length ?? null, job };
+  const count = job.total;
+  return { stream, fileName: `torque-sessions_${count === null ? "" : `${count}_`}${stamp}.zip`, sessions: upfront?.length ?? null, job };
 }
 
 async function writeArchive(zip: ZipStream, batches: AsyncIterable<ExportSession[]>, options: ExportOptions, job: ExportJob): Promise<void> {

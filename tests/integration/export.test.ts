@@ -305,6 +305,32 @@ describe("bad input", () => {
   });
 });
 
+describe("all sessions matching the list's filter", () => {
+  it("downloads every match, however many, given the filter instead of ids", async () => {
+    const r = await api("/api/sessions/export?all=1&q=Octavia&tz=UTC");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("x-export-sessions")).toBe("1");
+    expect(unzip(Buffer.from(await r.arrayBuffer())).map((e) => e.name)).toEqual(["2024-03-31_0059_Škoda-Octavia_1711846798007.csv", "index.csv"]);
+    const many = await db().session.findMany({ where: { userId, sampleCount: { gte: 2 } }, select: { id: true } });
+    expect(many.length).toBe(3);
+    const post = await api("/api/sessions/export", { method: "POST", body: JSON.stringify({ filter: { minSamples: 2 } }), headers: { "content-type": "application/json" } });
+    expect(post.headers.get("x-export-sessions")).toBe(String(many.length));
+    const index = unzip(Buffer.from(await post.arrayBuffer())).find((e) => e.name === "index.csv");
+    const listed = Papa.parse<string[]>(index?.data.toString("utf8") ?? "", { skipEmptyLines: true }).data.slice(1).map((row) => Number(row[1]));
+    expect(listed.sort((a, b) => a - b)).toEqual(many.map((m) => m.id).sort((a, b) => a - b));
+  });
+
+  it("refuses a filter that matches nothing, a bad filter, and a body with both or neither", async () => {
+    const none = await api("/api/sessions/export?all=1&q=no-such-trip-anywhere");
+    expect(none.status).toBe(400);
+    expect((await none.json()).error.message).toMatch(/No session matches/);
+    expect((await api("/api/sessions/export?all=1&minSamples=-5")).status).toBe(400);
+    const json = { "content-type": "application/json" };
+    expect((await api("/api/sessions/export", { method: "POST", body: JSON.stringify({}), headers: json })).status).toBe(400);
+    expect((await api("/api/sessions/export", { method: "POST", body: JSON.stringify({ sessionIds: [1], filter: {} }), headers: json })).status).toBe(400);
+  });
+});
+
 describe("the session list's form target /sessions/download", () => {
   it("sends the zip for ids=…&ids=…", async () => {
     const r = await api(`/sessions/download?ids=${synthetic[0]}&ids=${synthetic[1]}`);
