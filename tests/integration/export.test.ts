@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { readAllSamples } from "@/lib/samples/read";
 import { appendSamples } from "@/lib/samples/write";
-import { nameMatchKey, parseCellValue, parseDeviceTime, parseHeaderCell, pidKeyForName, splitTrackLog } from "@/lib/tracklog";
+import { nameMatchKey, splitTrackLog } from "@/lib/tracklog";
 import { canConvert, normaliseUnit, sameUnit } from "@/lib/units";
+import { expectCsvIsSession, makeDevice, makeSession } from "../support/export-data";
 import { startServer, type TestServer } from "../support/server";
 import { FIXTURE_CSV, fixtureTargets, sendAll } from "../support/torque-fixture";
 import { unzip, type ZipEntry } from "../support/unzip";
@@ -26,19 +27,6 @@ let foreignSessionId: number;
 
 const LA = "America/Los_Angeles";
 
-async function makeDevice(owner: number, torqueId: string, pids: Record<string, { fullName?: string; defaultUnit?: string }> = {}) {
-  const device = await db().device.create({ data: { userId: owner, torqueId, nickname: null } });
-  for (const [key, p] of Object.entries(pids)) await db().pidMeta.create({ data: { deviceId: device.id, key, ...p } });
-  return device;
-}
-
-async function makeSession(owner: number, deviceId: number, torqueSession: number, profile?: string) {
-  const profileRow = profile ? await db().vehicleProfile.create({ data: { userId: owner, deviceId, name: profile } }) : null;
-  return db().session.create({
-    data: { userId: owner, deviceId, profileId: profileRow?.id, torqueSession: BigInt(torqueSession), startedAt: new Date(torqueSession), name: null },
-  });
-}
-
 const api = (path: string, init: RequestInit & { auth?: string | null } = {}) => {
   const headers = new Headers(init.headers);
   if (init.auth !== null) headers.set("authorization", `Bearer ${init.auth ?? token}`);
@@ -49,42 +37,6 @@ async function zipOf(query: string): Promise<{ response: Response; entries: ZipE
   const response = await api(`/api/sessions/export?${query}`);
   expect(response.status, await response.clone().text().catch(() => "")).toBe(200);
   return { response, entries: unzip(Buffer.from(await response.arrayBuffer())) };
-}
-
-/** The PID key behind a header cell, read the way a user's tool would: by name. */
-async function keyResolver(deviceId: number) {
-  const meta = await db().pidMeta.findMany({ where: { deviceId } });
-  return (cell: string): string => {
-    const { name } = parseHeaderCell(cell);
-    const own = meta.find((m) => m.fullName !== null && nameMatchKey(m.fullName.replace(/,/g, " ")) === nameMatchKey(name));
-    const key = own?.key ?? pidKeyForName(name) ?? /^PID ([0-9a-f]+)$/.exec(name)?.[1];
-    if (key === undefined) throw new Error(`no PID for column ${cell}`);
-    return key;
-  };
-}
-
-/** Asserts that a downloaded CSV holds exactly the session's stored samples. */
-async function expectCsvIsSession(csv: string, sessionId: number, timeZone: string) {
-  const session = await db().session.findUniqueOrThrow({ where: { id: sessionId } });
-  const stored = await readAllSamples(sessionId);
-  const parsed = Papa.parse<string[]>(csv, { delimiter: ",", skipEmptyLines: true });
-  expect(parsed.errors).toEqual([]);
-  const [header, ...rows] = parsed.data;
-  const keyOf = await keyResolver(session.deviceId);
-  const columns = header.slice(11).map(keyOf);
-  expect([...columns].sort()).toEqual([...stored.keys].sort());
-  expect(rows).toHaveLength(stored.rows.length);
-  rows.forEach((cells, i) => {
-    expect(cells).toHaveLength(header.length);
-    expect(parseDeviceTime(cells[1], timeZone)).toBe(stored.rows[i].time);
-    columns.forEach((key, j) => {
-      expect(parseCellValue(cells[11 + j]), `${header[11 + j]} row ${i}`).toBe(stored.rows[i].values[stored.keys.indexOf(key)]);
-    });
-    // The fixed columns repeat their PIDs (Longitude = GPS Longitude ff1005, …); gravity is never uploaded.
-    const fixed = ["ff1005", "ff1006", "ff1001", "ff1239", "ff1010", "ff123b"].map((k) => (stored.keys.includes(k) ? stored.rows[i].values[stored.keys.indexOf(k)] : null));
-    expect(cells.slice(2, 8).map(parseCellValue)).toEqual(fixed);
-    expect(cells.slice(8, 11)).toEqual(["-", "-", "-"]);
-  });
 }
 
 beforeAll(async () => {
