@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, useTransition } from "react";
 import { deleteSessionsAction, mergeSessionsAction, tagSessionsAction, type ActionResult, type SelectionInput } from "@/app/actions/sessions";
+import { DownloadProgress } from "@/components/downloads/download-progress";
 import { downloadQuery, type SelectionTarget } from "./list-url";
 import { formatNumber } from "./format";
 
@@ -52,7 +53,7 @@ export function SelectionBar({
   return (
     <div className="panel selection-bar" role="region" aria-label="Selected sessions">
       <strong aria-live="polite">{sessions(count)} selected</strong>
-      <form method="get" action="/sessions/download" className="inline">
+      <form id={`${id}-download`} method="get" action="/sessions/download" className="inline">
         {downloadQuery(target).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
@@ -60,6 +61,7 @@ export function SelectionBar({
           Download
         </button>
       </form>
+      <DownloadProgress formId={`${id}-download`} />
       <button type="button" className="danger" onClick={() => ask("delete")} disabled={pending}>
         Delete…
       </button>

@@ -63,3 +63,21 @@ export function uploadErrorResponse(error: unknown): Response {
     error instanceof AppError ? error.message : envelope.status === 503 ? "Database unavailable, retry later." : "Internal server error.";
   return new Response(`Error: ${message}\n`, { status: envelope.status, headers });
 }
+
+/**
+ * A streamed file download: the body starts flowing at once, the browser saves it under
+ * `contentDisposition`'s name (see lib/export/file-names attachmentHeader), nothing is cached.
+ */
+export function attachment(body: ReadableStream<Uint8Array>, contentType: string, contentDisposition: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "content-type": contentType,
+      "content-disposition": contentDisposition,
+      "cache-control": "no-store",
+      // Proxies such as nginx would otherwise buffer the whole download before passing it on.
+      "x-accel-buffering": "no",
+      ...headers,
+    },
+  });
+}

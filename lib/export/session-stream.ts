@@ -1,0 +1,68 @@
+import "server-only";
+import { iterateSampleText } from "@/lib/samples/read";
+import type { PidInfo } from "./columns";
+import { GPX_TAIL, gpxHead, gpxTrackPoints } from "./gpx";
+import { unitChoice, type ExportFormat, type ExportOptions } from "./options";
+import { sessionJsonWriter } from "./session-json";
+import { devicePidInfo, ownedExportSessions, type ExportSession } from "./sessions";
+import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
+
+/**
+ * Rows per chunk handed on (~20-60 KB of text): small pieces flow through deflate and out to
+ * the client while the rest of the batch is still being formatted, and each piece stays well
+ * below V8's large-object size, so it is collected young.
+ */
+const ROWS_PER_CHUNK = 64;
+
+/**
+ * One session's file as text chunks: memory stays one batch of samples whatever the session's
+ * length. Stops between chunks once `signal` is aborted; ending the iteration early
+ * (return/throw) stops the reading and no further query is made.
+ *
+ * The layout follows the session's PID list as loaded with it; a live session that gains a
+ * PID meanwhile keeps this file's columns (PID lists only grow at the end, so positions hold).
+ */
+export async function* sessionChunks(
+  session: ExportSession,
+  pidInfo: ReadonlyMap<string, PidInfo>,
+  format: ExportFormat,
+  options: ExportOptions,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
+  let write: (rows: Parameters<ReturnType<typeof trackLogRowWriter>>[0], from: number, to: number) => string;
+  let tail = "";
+  if (format === "gpx") {
+    yield gpxHead(session.name ?? `Trip ${session.torqueSession}`, session.startedAt);
+    const points = gpxTrackPoints(session.pidKeys);
+    write = (rows, from, to) => points(rows.slice(from, to));
+    tail = GPX_TAIL;
+  } else {
+    const layout = trackLogLayout(session.pidKeys, pidInfo, unitChoice(options), options.timeZone);
+    if (format === "json") {
+      const json = sessionJsonWriter(session, layout.columns, options.timeZone, options.units);
+      yield json.head();
+      write = (rows, from, to) => json.rows(rows.slice(from, to));
+      tail = json.tail();
+    } else {
+      yield layout.header;
+      write = trackLogRowWriter(layout);
+    }
+  }
+  for await (const batch of iterateSampleText(session.id)) {
+    for (let from = 0; from < batch.rows.length; from += ROWS_PER_CHUNK) {
+      if (signal?.aborted) return;
+      const text = write(batch.rows, from, Math.min(from + ROWS_PER_CHUNK, batch.rows.length));
+      if (text !== "") yield text;
+    }
+  }
+  if (tail !== "") yield tail;
+}
+
+/**
+ * A session as Torque-style CSV text chunks, for the user who owns it (404 otherwise).
+ * Never holds more than one batch of samples.
+ */
+export async function* sessionCsvStream(userId: number, sessionId: number, options: ExportOptions, signal?: AbortSignal): AsyncGenerator<string> {
+  const [session] = await ownedExportSessions(userId, [sessionId]);
+  yield* sessionChunks(session, await devicePidInfo(session.deviceId), "csv", options, signal);
+}
