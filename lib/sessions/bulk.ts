@@ -91,7 +91,7 @@ export async function tagSessions(userId: number, target: SessionTarget, action:
   return db().$executeRaw`UPDATE sessions s SET tags = ${value} WHERE s.user_id = ${userId}::int AND ${which} AND ${needed}`;
 }
 
-const patchSchema = z.object({
+export const patchSchema = z.object({
   name: z.string().trim().max(200, "A name is at most 200 characters.").nullable().optional(),
   notes: z.string().trim().max(10_000, "Notes are at most 10,000 characters.").nullable().optional(),
   tags: z.array(tagSchema).max(50, "At most 50 tags.").optional(),

@@ -4,6 +4,7 @@ import { OPERATIONS } from "@/lib/api/v1";
 import { db } from "@/lib/db/client";
 import type { Operation } from "@/lib/api/operation";
 import { startServer, type TestServer } from "../support/server";
+import { makeSession } from "../support/sessions";
 import { makeToken, makeUser } from "../support/users";
 
 /**
@@ -24,6 +25,9 @@ interface Example {
 interface Fixture {
   deviceId: number;
   sessionId: number;
+  /** Sessions the writing examples may change or delete (not live, adjacent for the merge). */
+  deleteId: number;
+  mergeIds: number[];
 }
 let fixture: Fixture;
 
@@ -40,7 +44,23 @@ const EXAMPLES: Record<string, Example> = {
   getSession: { path: (f) => `/api/v1/sessions/${f.sessionId}` },
   getSessionSamples: { path: (f) => `/api/v1/sessions/${f.sessionId}/samples?pids=c&from=2024-01-02T08:00:00Z` },
   importTrackLogs: { path: () => "/api/v1/imports", write: true, init: { body: trackLogForm() } },
+  listSessions: { path: () => "/api/v1/sessions?sort=start&order=asc&limit=2" },
+  updateSession: {
+    path: (f) => `/api/v1/sessions/${f.sessionId}`,
+    write: true,
+    init: { body: JSON.stringify({ name: "Morning commute", tags: ["work"] }), headers: { "content-type": "application/json" } },
+  },
+  deleteSession: { path: (f) => `/api/v1/sessions/${f.deleteId}`, write: true },
+  mergeSessions: { path: () => "/api/v1/sessions/merge", write: true, init: { headers: { "content-type": "application/json" } } },
+  createExport: { path: () => "/api/v1/exports", init: { headers: { "content-type": "application/json" } } },
 };
+
+/** Bodies that name the fixture's ids are made when the fixture exists. */
+function bodyFor(id: string, f: Fixture): string | undefined {
+  if (id === "mergeSessions") return JSON.stringify({ sessionIds: f.mergeIds });
+  if (id === "createExport") return JSON.stringify({ sessionIds: [f.sessionId] });
+  return undefined;
+}
 
 beforeAll(async () => {
   server = await startServer({ databaseUrl: inject("databaseUrl") });
@@ -54,7 +74,12 @@ beforeAll(async () => {
     devices: { id: number }[];
   };
   const session = await db().session.findFirstOrThrow({ where: { userId: user.id } });
-  fixture = { deviceId: devices.devices[0].id, sessionId: session.id };
+  const [m1, m2, doomed] = await Promise.all(
+    [Date.UTC(2023, 5, 1, 8), Date.UTC(2023, 5, 1, 9), Date.UTC(2023, 6, 1, 8)].map((ms) =>
+      makeSession(user.id, { deviceId: devices.devices[0].id, startedAt: new Date(ms), durationS: 600 }),
+    ),
+  );
+  fixture = { deviceId: devices.devices[0].id, sessionId: session.id, deleteId: doomed.id, mergeIds: [m1.id, m2.id] };
 });
 afterAll(async () => {
   await server?.stop();
@@ -64,9 +89,11 @@ describe("every operation answers as its OpenAPI schema says", () => {
   it.each(OPERATIONS.map((o) => [o.id, o] as const))("%s", async (id, op: Operation) => {
     const example = EXAMPLES[id];
     expect(example, `add an example request for ${id} to tests/integration/api-contract.test.ts`).toBeDefined();
+    const requestBody = bodyFor(id, fixture);
     const response = await fetch(`${server.url}${example.path(fixture)}`, {
       method: op.method,
       ...example.init,
+      ...(requestBody ? { body: requestBody } : {}),
       headers: { authorization: `Bearer ${example.write ? writeToken : readToken}`, ...(example.init?.headers ?? {}) },
     });
     expect(response.status).toBe(200);

@@ -110,6 +110,26 @@ const RULES: Record<string, Rule> = {
   "GET /api/sessions/[id]/chart": { path: (f) => `/api/sessions/${f.a.sessionId}/chart?pids=d`, expect: OWNED_READ },
   "GET /api/sessions/[id]/track": { path: (f) => `/api/sessions/${f.a.sessionId}/track`, expect: OWNED_READ },
   "GET /api/sessions/[id]/events": { path: (f) => `/api/sessions/${f.a.sessionId}/events?once`, expect: OWNED_READ },
+  // Downloads: one session's file, the zip of a selection (GET ids=…, POST JSON), the list's form
+  // target (a browser page: no credentials go to sign-in), and a download's progress/cancel.
+  "GET /api/sessions/[id]/download": { path: (f) => `/api/sessions/${f.a.sessionId}/download?format=csv`, expect: OWNED_READ },
+  "GET /api/sessions/export": { path: (f) => `/api/sessions/export?ids=${f.a.sessionId}`, expect: OWNED_READ },
+  "POST /api/sessions/export": {
+    path: () => "/api/sessions/export",
+    expect: OWNED_READ,
+    init: (f) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionIds: [f.a.sessionId] }) }),
+  },
+  "GET /sessions/download": {
+    path: (f) => `/sessions/download?ids=${f.a.sessionId}`,
+    expect: outcomes("signin", { A: 200, "A:read": 200, "A:read_write": 200, B: 404, "B:read": 404, "B:read_write": 404, admin: 404 }),
+  },
+  // Another user's (or an unknown) download job is "not found" for every reader.
+  "GET /api/sessions/export/[job]": { path: () => "/api/sessions/export/nosuchjob1", expect: outcomes(401, { A: 404, B: 404, admin: 404, "A:read": 404, "A:read_write": 404, "B:read": 404, "B:read_write": 404 }) },
+  "DELETE /api/sessions/export/[job]": {
+    path: () => "/api/sessions/export/nosuchjob1",
+    expect: outcomes(401, { A: 404, B: 404, admin: 404, "A:read": 404, "A:read_write": 404, "B:read": 404, "B:read_write": 404 }),
+    init: () => ({ method: "DELETE" }),
+  },
   // freshTrip here only keeps that mechanism (meant for writes) exercised.
   "GET /api/v1/sessions/[id]/samples": { path: (f) => `/api/v1/sessions/${f.a.sessionId}/samples`, expect: OWNED_READ, freshTrip: true },
 };
