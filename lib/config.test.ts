@@ -7,8 +7,8 @@ describe("loadConfig", () => {
     expect(c).toMatchObject({
       UPLOAD_MAX_BODY_BYTES: 65536,
       UPLOAD_MAX_KEYS: 1000,
-      UPLOAD_RATE_PER_S: 50,
-      UPLOAD_RATE_BURST: 100,
+      UPLOAD_RATE_PER_S: 200,
+      UPLOAD_RATE_BURST: 1000,
       UPLOAD_TIMEOUT_MS: 10_000,
       IMPORT_MAX_BYTES: 100 * 1024 * 1024,
       EXPORT_MAX_CONCURRENT: 2,
@@ -47,6 +47,6 @@ describe("loadConfig", () => {
   });
 
   it("treats an empty variable as unset", () => {
-    expect(loadConfig({ UPLOAD_RATE_BURST: "" }).UPLOAD_RATE_BURST).toBe(100);
+    expect(loadConfig({ UPLOAD_RATE_BURST: "" }).UPLOAD_RATE_BURST).toBe(1000);
   });
 });

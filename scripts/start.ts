@@ -142,8 +142,10 @@ async function main(): Promise<void> {
 
 /** Closes the pool (Next's module instance shares it through globalThis) and stops our database. */
 async function stopDatabase(): Promise<void> {
-  const prisma = (globalThis as { prisma?: { $disconnect(): Promise<void> } }).prisma;
-  await prisma?.$disconnect().catch(() => undefined);
+  const held = globalThis as { prisma?: { $disconnect(): Promise<void> }; pgPool?: { end(): Promise<void> } };
+  await held.prisma?.$disconnect().catch(() => undefined);
+  // Prisma does not end a pool it was handed (lib/db/client.ts shares one with raw SQL).
+  await held.pgPool?.end().catch(() => undefined);
   await database?.stop();
 }
 

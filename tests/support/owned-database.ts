@@ -16,13 +16,16 @@ export async function embeddedUrl(dataDir: string, port: number): Promise<string
   return clusterManager(dataDir, port).url(password);
 }
 
-type PrismaHolder = { prisma?: { $disconnect(): Promise<void> } };
+/** What lib/db/client keeps on globalThis: the Prisma client and the pool under it. */
+type ClientHolder = { prisma?: { $disconnect(): Promise<void> }; pgPool?: { end(): Promise<void> } };
 
-/** From now on, lib/db/client's db() in this test process talks to `url`. */
+/** From now on, lib/db/client's db() and pool() in this test process talk to `url`. */
 export async function pointDbAt(url: string): Promise<void> {
-  const holder = globalThis as unknown as PrismaHolder;
+  const holder = globalThis as unknown as ClientHolder;
   await holder.prisma?.$disconnect().catch(() => undefined);
+  await holder.pgPool?.end().catch(() => undefined);
   holder.prisma = undefined;
+  holder.pgPool = undefined;
   process.env.DATABASE_URL = url;
 }
 

@@ -47,6 +47,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",
     LOG_SILENT: "1",
+    // Tests replay uploads at machine speed, which no phone does: the per-token upload limit
+    // would refuse them. Tests of the limit set it (tests/integration/limits.test.ts).
+    UPLOAD_RATE_PER_S: "0",
     ...options.env,
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
