@@ -130,6 +130,31 @@ const RULES: Record<string, Rule> = {
     expect: outcomes(401, { A: 404, B: 404, admin: 404, "A:read": 404, "A:read_write": 404, "B:read": 404, "B:read_write": 404 }),
     init: () => ({ method: "DELETE" }),
   },
+  // API v1 writes: A's session or read-write token; read tokens are refused by scope (403)
+  // before anything is looked up; anyone else finds no such session.
+  "GET /api/v1/sessions": { path: () => "/api/v1/sessions?limit=5", expect: OWN_LIST_READ },
+  "PATCH /api/v1/sessions/[id]": {
+    path: (f) => `/api/v1/sessions/${f.a.sessionId}`,
+    expect: outcomes(401, { A: 200, "A:read_write": 200, "A:read": 403, "B:read": 403, B: 404, "B:read_write": 404, admin: 404 }),
+    init: () => ({ method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ notes: "checked" }) }),
+  },
+  "DELETE /api/v1/sessions/[id]": {
+    path: (f) => `/api/v1/sessions/${f.a.sessionId}`,
+    expect: outcomes(401, { A: 200, "A:read_write": 200, "A:read": 403, "B:read": 403, B: 404, "B:read_write": 404, admin: 404 }),
+    init: () => ({ method: "DELETE" }),
+    freshTrip: true,
+  },
+  // Merging A's session with an id nobody has: not found for every writer, whoever asks.
+  "POST /api/v1/sessions/merge": {
+    path: () => "/api/v1/sessions/merge",
+    expect: outcomes(401, { A: 404, "A:read_write": 404, "A:read": 403, "B:read": 403, B: 404, "B:read_write": 404, admin: 404 }),
+    init: (f) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionIds: [f.a.sessionId, 2_147_483_000] }) }),
+  },
+  "POST /api/v1/exports": {
+    path: () => "/api/v1/exports",
+    expect: OWNED_READ,
+    init: (f) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionIds: [f.a.sessionId] }) }),
+  },
   // freshTrip here only keeps that mechanism (meant for writes) exercised.
   "GET /api/v1/sessions/[id]/samples": { path: (f) => `/api/v1/sessions/${f.a.sessionId}/samples`, expect: OWNED_READ, freshTrip: true },
 };
