@@ -122,9 +122,11 @@ export async function benchLaterSections(ctx: Context): Promise<{ results: Recor
       const [id] = await loadSessions(ctx.client, ctx.owner, { count: 1, samplesPerSession: c.samples, hz: c.hz, templateSize: ctx.templateSizes[c.hz], endMs: Date.now() - 10 * 365 * 86400_000, torqueSessionBase: 3_000_000 + c.hz });
       const entry: Record<string, unknown> = { samples: c.samples };
       if (chartRoute) {
-        const chart = await measure(`${ctx.stack.server.url}/api/sessions/${id}/chart`);
+        // Four PIDs (speed, RPM, coolant, throttle-like) at the page's default of 1,000 points.
+        const pids = ["d", "c", "5", "11"].filter((k) => ctx.owner.keys.includes(k));
+        const chart = await measure(`${ctx.stack.server.url}/api/sessions/${id}/chart?pids=${pids.join(",")}&points=1000`);
         entry.chart = chart;
-        rows.push({ section: "session", figure: `chart ${c.label} (${fmt.n(c.samples)} samples)`, value: `${fmt.ms(chart.p50Ms)}, ${fmt.mb(chart.payloadBytes)}`, target: "≤ 200 ms", met: chart.p50Ms <= 200 });
+        rows.push({ section: "session", figure: `chart, 4 PIDs, ${c.label} (${fmt.n(c.samples)} samples)`, value: `${fmt.ms(chart.p50Ms)}, ${fmt.mb(chart.payloadBytes)}`, target: "≤ 200 ms", met: chart.p50Ms <= 200 });
       }
       if (samplesRoute) {
         const all = await measure(`${ctx.stack.server.url}/api/v1/sessions/${id}/samples`);
