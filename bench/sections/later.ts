@@ -16,7 +16,7 @@ interface Context {
   owner: BenchOwner;
   user: { id: number };
   templateSizes: { 1: number; 10: number };
-  config: { smoke: boolean; list: { sessions: number; samples: number }; storage: { sessions: number; samplesPerSession: number } };
+  config: { smoke: boolean; packing: boolean; list: { sessions: number; samples: number }; storage: { sessions: number; samplesPerSession: number } };
   wanted: (section: string) => boolean;
   log: (line: string) => void;
 }
@@ -53,8 +53,10 @@ export async function benchLaterSections(ctx: Context): Promise<{ results: Recor
       ctx.client,
       ctx.owner,
       { count: 20, samplesPerSession: perSession, hz: 1, templateSize: ctx.templateSizes[1], endMs: Date.now() - 4 * 365 * 86400_000, torqueSessionBase: 2_000_000 },
+      () => undefined,
+      ctx.config.packing ? "packed" : "hot",
     );
-    await cloneSessions(ctx.client, ctx.owner, templates, { count: more - templates.length, endMs: Date.now() - 3 * 365 * 86400_000, torqueSessionBase: 2_100_000 }, ctx.log);
+    await cloneSessions(ctx.client, ctx.owner, templates, { count: more - templates.length, endMs: Date.now() - 3 * 365 * 86400_000, torqueSessionBase: 2_100_000, packed: ctx.config.packing }, ctx.log);
     await ctx.client.query("VACUUM ANALYZE");
     const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86400_000).toISOString().slice(0, 10);
     const queries: Record<string, string>[] = [
@@ -119,7 +121,13 @@ export async function benchLaterSections(ctx: Context): Promise<{ results: Recor
       return { ...summary(times), payloadBytes: bytes };
     };
     for (const c of cases) {
-      const [id] = await loadSessions(ctx.client, ctx.owner, { count: 1, samplesPerSession: c.samples, hz: c.hz, templateSize: ctx.templateSizes[c.hz], endMs: Date.now() - 10 * 365 * 86400_000, torqueSessionBase: 3_000_000 + c.hz });
+      const [id] = await loadSessions(
+        ctx.client,
+        ctx.owner,
+        { count: 1, samplesPerSession: c.samples, hz: c.hz, templateSize: ctx.templateSizes[c.hz], endMs: Date.now() - 10 * 365 * 86400_000, torqueSessionBase: 3_000_000 + c.hz },
+        () => undefined,
+        ctx.config.packing ? "packed" : "hot",
+      );
       const entry: Record<string, unknown> = { samples: c.samples };
       if (chartRoute) {
         // Four PIDs (speed, RPM, coolant, throttle-like) at the page's default of 1,000 points.
