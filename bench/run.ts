@@ -39,6 +39,8 @@ const config = {
   // A smoke run on a busy machine may not get past the metadata burst in 2 s: insist on a few samples.
   minSamplesPerPhone: smoke ? 3 : 0,
   storage: { sessions: num("BENCH_STORAGE_SESSIONS", 1000, 10), samplesPerSession: smoke ? 500 : 2000 },
+  // The server packs quiet sessions only with SAMPLE_PACKING=1; the data sets follow suit.
+  packing: process.env.SAMPLE_PACKING === "1",
   list: smoke ? { sessions: 50, samples: 20_000 } : { sessions: 10_000, samples: 6_000_000 },
 };
 
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   const plan = corePlan();
   await ensureBuild(log);
   log(`cores: ${plan.description}`);
-  const stack = await startStack(plan, { LOG_LEVEL: "warn" });
+  const stack = await startStack(plan, { LOG_LEVEL: "warn", SAMPLE_PACKING: config.packing ? "1" : "0" });
   // Ctrl-C stops the server (and its database) instead of leaving them behind.
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
   log(`server on port ${stack.server.port}, ${stack.databaseLabel}`);
@@ -85,13 +87,14 @@ async function main(): Promise<void> {
     let storageOwner = null;
     if (wanted("storage") || wanted("list") || wanted("session") || wanted("export")) {
       const dataUser = await createUser({ email: "archive@bench.example", password: "bench password 1234" });
-      const storage = await benchStorage(client, dataUser.id, config.storage, log);
+      const storage = await benchStorage(client, dataUser.id, { ...config.storage, packing: config.packing }, log);
       storageOwner = { ...storage, user: dataUser };
       results.storage = storage.figures;
       const s = storage.figures;
       rows.push(
-        { section: "storage", figure: `MB per million samples (${fmt.n(s.samples)} loaded)`, value: `${s.mbPerMillion.toFixed(1)} (${s.bytesPerSample.toFixed(0)} B/sample)`, target: "≤ 355 (stretch ≤ 100)", met: s.mbPerMillion <= 355 },
-        { section: "storage", figure: "bulk load", value: `${fmt.n(s.loadSamplesPerSecond)} samples/s` },
+        { section: "storage", figure: `MB/million, hot rows${s.layout === "hot" ? " (default)" : ""} (${fmt.n(s.samples)} samples)`, value: `${s.hot.mbPerMillion.toFixed(1)} (${s.hot.bytesPerSample.toFixed(0)} B/sample)`, target: "≤ 355 (stretch ≤ 100)", met: s.hot.mbPerMillion <= 355 },
+        { section: "storage", figure: `MB/million, packed${s.layout === "packed" ? " (SAMPLE_PACKING=1, on)" : " (SAMPLE_PACKING=1)"}`, value: `${s.packed.mbPerMillion.toFixed(1)} (${s.packed.bytesPerSample.toFixed(0)} B/sample)`, target: "≤ 355 (stretch ≤ 100)", met: s.packed.mbPerMillion <= 355 },
+        { section: "storage", figure: "bulk load / packing", value: `${fmt.n(s.loadSamplesPerSecond)} / ${fmt.n(s.packSamplesPerSecond)} samples/s` },
       );
     }
 

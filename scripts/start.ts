@@ -94,12 +94,12 @@ async function main(): Promise<void> {
   );
   logParserRejections(server);
 
-  // Packs quiet sessions' samples into compressed chunks (lib/samples/write.ts): every minute,
-  // one run at a time; a failure is logged and retried on the next tick.
+  // With SAMPLE_PACKING=1, packs quiet sessions' samples into compressed chunks
+  // (lib/samples/write.ts): every minute, one run at a time; a failure is logged and retried.
   const { compactIdleSessions } = await import("@/lib/samples/write");
   let compacting = false;
   const compactor = setInterval(() => {
-    if (compacting) return;
+    if (compacting || config.SAMPLE_PACKING !== "1") return;
     compacting = true;
     compactIdleSessions()
       .catch((error: unknown) => logger.error("sample compaction failed", { error }))

@@ -106,7 +106,8 @@ export async function loadSessions(
   owner: BenchOwner,
   options: { count: number; samplesPerSession: number; hz: 1 | 10; templateSize: number; endMs: number; torqueSessionBase: number },
   log: (line: string) => void = () => undefined,
-  withSamples = true,
+  /** packed: samples then finish_bulk_load (packs); hot: samples stay hot rows; none: sessions only. */
+  samples: "packed" | "hot" | "none" = "packed",
 ): Promise<number[]> {
   const stepMs = 1000 / options.hz;
   const sessions = await client.query<{ id: number }>(
@@ -122,7 +123,7 @@ export async function loadSessions(
     [owner.userId, owner.deviceId, options.torqueSessionBase, owner.keys, options.samplesPerSession, stepMs, options.count, NAMES, TAGS, options.endMs],
   );
   const ids = sessions.rows.map((r) => r.id);
-  if (!withSamples) return ids;
+  if (samples === "none") return ids;
   // Small batches: the hot table only ever holds one batch before it is packed.
   const batch = Math.max(1, Math.floor(50_000 / options.samplesPerSession));
   for (let start = 0; start < ids.length; start += batch) {
@@ -135,7 +136,7 @@ export async function loadSessions(
        WHERE s.id = ANY($1::int[])`,
       [part, stepMs, options.templateSize],
     );
-    await client.query("SELECT finish_bulk_load($1::int[])", [part]);
+    if (samples === "packed") await client.query("SELECT finish_bulk_load($1::int[])", [part]);
     log(`  loaded ${Math.min(start + batch, ids.length)}/${ids.length} sessions`);
   }
   return ids;
@@ -164,12 +165,26 @@ export async function cloneSessions(
   client: pg.Client,
   owner: BenchOwner,
   templates: number[],
-  options: { count: number; endMs: number; torqueSessionBase: number },
+  options: { count: number; endMs: number; torqueSessionBase: number; packed: boolean },
   log: (line: string) => void = () => undefined,
 ): Promise<number[]> {
   const template = await client.query<{ n: number }>("SELECT sample_count AS n FROM sessions WHERE id = $1", [templates[0]]);
-  const ids = await loadSessions(client, owner, { count: options.count, samplesPerSession: template.rows[0].n, hz: 1, templateSize: 1, endMs: options.endMs, torqueSessionBase: options.torqueSessionBase }, log, false);
-  for (let start = 0; start < ids.length; start += 1000) {
+  const ids = await loadSessions(client, owner, { count: options.count, samplesPerSession: template.rows[0].n, hz: 1, templateSize: 1, endMs: options.endMs, torqueSessionBase: options.torqueSessionBase }, log, "none");
+  const step = options.packed ? 1000 : 200;
+  for (let start = 0; start < ids.length; start += step) {
+    if (!options.packed) {
+      await client.query(
+        `INSERT INTO samples (session_id, time, values)
+         SELECT s.id, h.time + (s.started_at - t.started_at), h.values
+         FROM unnest($1::int[]) WITH ORDINALITY AS x(id, i)
+         JOIN sessions s ON s.id = x.id
+         JOIN sessions t ON t.id = ($2::int[])[1 + (x.i - 1) % cardinality($2::int[])]
+         JOIN samples h ON h.session_id = t.id`,
+        [ids.slice(start, start + step), templates],
+      );
+      log(`  cloned ${Math.min(start + step, ids.length)}/${ids.length} sessions`);
+      continue;
+    }
     await client.query(
       `INSERT INTO sample_chunks (session_id, first_time, last_time, n, time_deltas, f8_cols, f4, f8)
        SELECT s.id, c.first_time + (s.started_at - t.started_at), c.last_time + (s.started_at - t.started_at), c.n, c.time_deltas, c.f8_cols, c.f4, c.f8
@@ -177,9 +192,9 @@ export async function cloneSessions(
        JOIN sessions s ON s.id = x.id
        JOIN sessions t ON t.id = ($2::int[])[1 + (x.i - 1) % cardinality($2::int[])]
        JOIN sample_chunks c ON c.session_id = t.id`,
-      [ids.slice(start, start + 1000), templates],
+      [ids.slice(start, start + step), templates],
     );
-    log(`  cloned ${Math.min(start + 1000, ids.length)}/${ids.length} sessions`);
+    log(`  cloned ${Math.min(start + step, ids.length)}/${ids.length} sessions`);
   }
   return ids;
 }

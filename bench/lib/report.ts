@@ -18,7 +18,7 @@ export function formatTable(rows: Row[]): string {
 export const fmt = {
   n: (v: number, digits = 0) => v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }),
   ms: (v: number) => `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`,
-  mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`,
+  mb: (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
 };
 
 /** Nearest-rank percentile of an ascending array. */

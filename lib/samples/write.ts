@@ -1,7 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db, pool } from "@/lib/db/client";
-import { refreshSessionSummary } from "@/lib/sessions/summary";
 
 /**
  * Bulk writes of samples into a session (imports, merges, splits): the counterpart of
@@ -91,10 +90,12 @@ async function appendIn(tx: Prisma.TransactionClient, sessionId: number, keys: s
 }
 
 /**
- * Packs hot rows into chunks: sessions without an upload for `idleMs` entirely (after
- * recomputing their summary), and sessions
- * still uploading for their hot rows older than `idleMs` in whole 600-sample chunks. The server
- * calls this every minute; it is safe at any time (a late sample unpacks its chunk again).
+ * Packs hot rows into chunks: sessions without an upload for `idleMs` entirely, and sessions
+ * still uploading for their hot rows older than `idleMs` in whole 600-sample chunks. Safe at any
+ * time (a late sample unpacks its chunk again). The server calls it every minute only with
+ * SAMPLE_PACKING=1: lib/samples/buckets.ts, lib/samples/delete.ts, lib/sessions/edit.ts and
+ * parts of lib/sessions/summary.ts still query the hot `samples` table directly and would not
+ * see packed samples (see bench/README.md).
  * Returns the number of samples packed.
  */
 export async function compactIdleSessions(idleMs = 10 * 60_000): Promise<number> {
@@ -105,9 +106,6 @@ export async function compactIdleSessions(idleMs = 10 * 60_000): Promise<number>
   );
   let packed = 0;
   for (const row of rows) {
-    // A session that went quiet is a finished trip: its summary is recomputed now, from hot
-    // rows (cheap), rather than later from packed chunks (decoding them in SQL is the slow path).
-    if (row.idle) await refreshSessionSummary(row.id);
     const { rows: done } = await pool().query<{ n: number }>(
       row.idle ? "SELECT compact_session_samples($1) AS n" : "SELECT compact_session_samples($1, now() - $2 * INTERVAL '1 millisecond', true) AS n",
       row.idle ? [row.id] : [row.id, idleMs],

@@ -35,12 +35,12 @@ async function pidStatistics(client: Client, sessionId: number, keys: string[], 
   const each = (fn: string) => Prisma.sql`ARRAY[${Prisma.join(keys.map((_, i) => Prisma.sql`${Prisma.raw(fn)}(values[${i + 1}::int])`))}]`;
   const [exact] = await client.$queryRaw<{ n: bigint[]; mins: (number | null)[]; maxs: (number | null)[]; means: (number | null)[] }[]>`
     SELECT ${each("count")} AS n, ${each("min")}::float8[] AS mins, ${each("max")}::float8[] AS maxs, ${each("avg")}::float8[] AS means
-    FROM samples WHERE session_id = ${sessionId}`;
+    FROM session_samples(${sessionId}::int)`;
   const every = Math.max(1, Math.ceil(sampleCount / PERCENTILE_ROWS));
   const percentiles = await client.$queryRaw<{ ord: bigint; p: number[] }[]>`
     SELECT u.ord, percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY u.v) AS p
     FROM (
-      SELECT values FROM (SELECT values, row_number() OVER (ORDER BY time) AS rn FROM samples WHERE session_id = ${sessionId}) r
+      SELECT values FROM (SELECT values, row_number() OVER (ORDER BY time) AS rn FROM session_samples(${sessionId}::int)) r
       WHERE (r.rn - 1) % ${every}::int = 0
     ) s, unnest(s.values) WITH ORDINALITY AS u(v, ord)
     WHERE u.v IS NOT NULL AND u.ord <= ${keys.length}::int
@@ -64,7 +64,7 @@ export async function refreshSessionSummary(sessionId: number, client?: Client):
   }
   // The lock uploads and edits take too: the summary describes one consistent set of samples.
   const [session] = await client.$queryRaw<{ pid_keys: string[]; n: number }[]>`
-    SELECT pid_keys, (SELECT count(*)::int FROM samples WHERE session_id = ${sessionId}) AS n
+    SELECT pid_keys, stored_sample_count(${sessionId}::int)::int AS n
     FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
   if (!session) return;
   const pids = await pidStatistics(client, sessionId, session.pid_keys, session.n);

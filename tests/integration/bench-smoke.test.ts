@@ -55,6 +55,8 @@ describe("npm run bench -- --smoke", () => {
 
     expect(result.storage.samples).toBe(result.config.storage.sessions * result.config.storage.samplesPerSession);
     expect(result.storage.mbPerMillion).toBeGreaterThan(0);
+    expect(result.storage.hot.mbPerMillion).toBeGreaterThan(0);
+    expect(result.storage.packed.mbPerMillion).toBeGreaterThan(0);
     expect(Object.keys(result.memory)).toEqual(expect.arrayContaining(["idle", "underIngest", "postgresSettings"]));
 
     // Later sections either measured or said why not.
