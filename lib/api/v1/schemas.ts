@@ -38,3 +38,24 @@ export const deviceSchema = z.object({
   lastSeenAt: z.string().nullable().describe("ISO 8601 UTC"),
   sessionCount: z.number().int(),
 });
+
+/** A session as lists show it (GET /api/v1/sessions items, PATCH answers). */
+export const sessionItemSchema = z.object({
+  id: z.number().int(),
+  torqueSession: z.string().describe("Torque's session id: epoch ms at trip start, as a string"),
+  deviceId: z.number().int(),
+  device: z.string(),
+  profileName: z.string().nullable(),
+  startedAt: z.string().describe("ISO 8601 UTC"),
+  endedAt: z.string().nullable(),
+  sampleCount: z.number().int(),
+  distanceKm: z.number().nullable(),
+  durationS: z.number().nullable(),
+  maxSpeedKmh: z.number().nullable(),
+  fuelUsedL: z.number().nullable(),
+  name: z.string().nullable(),
+  notes: z.string().nullable(),
+  tags: z.array(z.string()),
+  hasGps: z.boolean(),
+  live: z.boolean(),
+});

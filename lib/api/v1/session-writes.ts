@@ -1,29 +1,10 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
-import { idParam } from "@/lib/api/v1/schemas";
+import { idParam, sessionItemSchema } from "@/lib/api/v1/schemas";
 import { exportBodySchema } from "@/lib/export/options";
 import { patchSchema } from "@/lib/sessions/bulk";
 import { sessionListQuerySchema } from "@/lib/sessions/list-model";
 
-export const sessionItemSchema = z.object({
-  id: z.number().int(),
-  torqueSession: z.string().describe("Torque's session id: epoch ms at trip start, as a string"),
-  deviceId: z.number().int(),
-  device: z.string(),
-  profileName: z.string().nullable(),
-  startedAt: z.string().describe("ISO 8601 UTC"),
-  endedAt: z.string().nullable(),
-  sampleCount: z.number().int(),
-  distanceKm: z.number().nullable(),
-  durationS: z.number().nullable(),
-  maxSpeedKmh: z.number().nullable(),
-  fuelUsedL: z.number().nullable(),
-  name: z.string().nullable(),
-  notes: z.string().nullable(),
-  tags: z.array(z.string()),
-  hasGps: z.boolean(),
-  live: z.boolean(),
-});
 
 export const listSessionsOp = defineOperation({
   id: "listSessions",

@@ -1,31 +1,14 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/api/operation";
-import { idParam, pidKey, pidSchema } from "@/lib/api/v1/schemas";
+import { idParam, pidKey, pidSchema, sessionItemSchema } from "@/lib/api/v1/schemas";
 
 const isoOrEpoch = z
   .union([z.coerce.number().int().min(0).max(8_640_000_000_000), z.iso.datetime({ offset: true })])
   .transform((v) => (typeof v === "number" ? v : Date.parse(v)))
   .describe("ISO 8601 date-time with offset, or epoch milliseconds");
 
-export const sessionDetailSchema = z.object({
-  id: z.number().int(),
-  torqueSession: z.string().describe("Torque's session id: epoch ms at trip start, as a string"),
-  deviceId: z.number().int(),
-  device: z.string(),
-  profileName: z.string().nullable(),
-  startedAt: z.string().describe("ISO 8601 UTC"),
-  endedAt: z.string().nullable(),
-  sampleCount: z.number().int(),
-  durationS: z.number().nullable(),
-  distanceKm: z.number().nullable(),
-  maxSpeedKmh: z.number().nullable(),
+export const sessionDetailSchema = sessionItemSchema.extend({
   avgSpeedKmh: z.number().nullable(),
-  fuelUsedL: z.number().nullable(),
-  hasGps: z.boolean(),
-  live: z.boolean(),
-  name: z.string().nullable(),
-  notes: z.string().nullable(),
-  tags: z.array(z.string()),
   summary: z.record(z.string(), z.unknown()).nullable().describe("Trip summary and per-PID statistics, computed once per session"),
   pids: z.array(pidSchema),
 });
