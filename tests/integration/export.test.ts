@@ -40,8 +40,7 @@ async function zipOf(query: string): Promise<{ response: Response; entries: ZipE
 }
 
 beforeAll(async () => {
-  // The fixture trip is replayed at full speed: no per-token upload rate here.
-  server = await startServer({ databaseUrl: inject("databaseUrl"), env: { UPLOAD_RATE_PER_S: "0" } });
+  server = await startServer({ databaseUrl: inject("databaseUrl") });
   const user = await makeUser("export");
   userId = user.id;
   await db().user.update({ where: { id: userId }, data: { timeZone: LA, unitSystem: "imperial" } });
