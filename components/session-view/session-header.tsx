@@ -8,6 +8,7 @@ import styles from "./session-view.module.css";
 /** Title, when, which car and phone, how many samples, and the live badge. */
 export function SessionHeader({ view, stats, live, timeZone }: { view: SessionView; stats: SessionStats; live: boolean; timeZone: string | null }) {
   const end = stats.endedAt ?? view.startedAt;
+  const hasTrack = view.pids.some((p) => p.key === "ff1006") && view.pids.some((p) => p.key === "ff1005");
   const when = timeZone
     ? `${formatInZone(view.startedAt, timeZone)} – ${formatInZone(end, timeZone, formatInZone(end, timeZone, "date") === formatInZone(view.startedAt, timeZone, "date") ? "time" : "datetime")}`
     : "…";
@@ -43,6 +44,27 @@ export function SessionHeader({ view, stats, live, timeZone }: { view: SessionVi
         <div>
           <dt>Samples</dt>
           <dd data-testid="sample-count">{stats.sampleCount.toLocaleString("en-US")}</dd>
+        </div>
+        <div>
+          <dt>Download</dt>
+          <dd>
+            {/* Streamed files in the units Torque uploaded (see lib/export); GPX only with a GPS track. */}
+            <a href={`/api/sessions/${view.id}/download?format=csv`} download>
+              CSV
+            </a>
+            {" · "}
+            <a href={`/api/sessions/${view.id}/download?format=json`} download>
+              JSON
+            </a>
+            {hasTrack ? (
+              <>
+                {" · "}
+                <a href={`/api/sessions/${view.id}/download?format=gpx`} download>
+                  GPX
+                </a>
+              </>
+            ) : null}
+          </dd>
         </div>
       </dl>
       {view.notes ? <p style={{ flexBasis: "100%", margin: 0, whiteSpace: "pre-wrap" }}>{view.notes}</p> : null}

@@ -1,11 +1,11 @@
 /**
  * Which columns an export of one session has, in which unit, and how a stored value becomes
  * an exported one. Names and units come from what the phone told us about its PIDs (PidMeta:
- * userFullName and defaultUnit, the unit values are stored in), falling back to Torque's
- * built-in table. Pure.
+ * userFullName and defaultUnit, the unit values are stored in) through pidLabel, the rule the
+ * session page uses too. Pure.
  */
-import { canConvert, convertValue, displayUnitFor, normaliseUnit, sameUnit, type UnitSystem } from "@/lib/units";
-import { nameMatchKey, pidByKey } from "@/lib/tracklog";
+import { pidLabel } from "@/lib/pids/label";
+import { canConvert, convertValue, displayUnitFor, sameUnit, type UnitSystem } from "@/lib/units";
 
 /** What a device reported about one PID (a PidMeta row); every field may be missing. */
 export interface PidInfo {
@@ -28,22 +28,9 @@ export interface ExportColumn {
   convert: ((value: number) => number | null) | null;
 }
 
-/**
- * The name to show: the device's name for the PID, except that uploads turn "/", "%" and "&"
- * into spaces ("Distance travelled with MIL CEL lit"), so when the device's name is Torque's
- * built-in one in upload spelling we write the built-in spelling, as Torque's CSV does.
- */
-export function pidName(key: string, info: PidInfo | undefined): string {
-  const builtIn = pidByKey(key);
-  const own = info?.fullName?.trim();
-  if (own) return builtIn !== null && nameMatchKey(own) === nameMatchKey(builtIn.name) ? builtIn.name : own;
-  return builtIn?.name ?? `PID ${key}`;
-}
-
-/** The unit stored values are in: the device's defaultUnit (normalised), else the built-in table's. */
-export function storedUnitOf(key: string, info: PidInfo | undefined): string {
-  if (info?.defaultUnit !== undefined && info.defaultUnit !== null) return normaliseUnit(info.defaultUnit);
-  return pidByKey(key)?.unit ?? "";
+/** The column's name and stored unit: the same rule as every label of the app (pidLabel). */
+function pidColumnLabel(key: string, info: PidInfo | undefined): { name: string; unit: string } {
+  return pidLabel(key, { name: info?.fullName, unit: info?.defaultUnit });
 }
 
 /** Drops the float noise a conversion leaves (131.00000000000003 °F -> 131): 12 significant digits. */
@@ -77,9 +64,8 @@ function byName(a: ExportColumn, b: ExportColumn): number {
 export function pidColumns(keys: readonly string[], meta: ReadonlyMap<string, PidInfo>, choice: UnitChoice): ExportColumn[] {
   return keys
     .map((key, source) => {
-      const info = meta.get(key);
-      const storedUnit = storedUnitOf(key, info);
-      return { key, source, name: pidName(key, info), storedUnit, ...unitPlan(storedUnit, choice) };
+      const { name, unit: storedUnit } = pidColumnLabel(key, meta.get(key));
+      return { key, source, name, storedUnit, ...unitPlan(storedUnit, choice) };
     })
     .sort(byName);
 }

@@ -16,9 +16,9 @@ import { iterableToWebStream } from "./web-stream";
  * from Postgres becomes CSV text, is deflated into the zip and leaves through the response
  * before the next batch is read. Nothing holds a session, let alone the archive.
  *
- * zip-stream (7) writes the archive: measured against archiver 8 on the same data in
- * bench/zip-libs.ts (results in bench/README.md). Deflate level 1: CSV of sensor values
- * shrinks ~4x at level 1 and barely more at 6, which costs 2-3x the CPU.
+ * zip-stream (7) writes the archive: as fast as archiver 8 (which wraps it) or a little faster,
+ * measured on the same data in bench/zip-libs.ts (bench/README.md). Deflate level 1: sensor
+ * CSV shrinks 2.5-4x (bench data / the real trip); level 6 saves ~10% more for ~3x the CPU.
  */
 export interface ZipExport {
   stream: ReadableStream<Uint8Array>;

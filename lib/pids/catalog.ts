@@ -1,7 +1,8 @@
 import "server-only";
 import { pidCategory, type PidCategory } from "@/lib/pids/categories";
 import { sessionPids } from "@/lib/sessions/detail";
-import { nameMatchKey, pidByKey } from "@/lib/tracklog/pid-names";
+import { pidLabel } from "@/lib/pids/label";
+import { pidByKey } from "@/lib/tracklog/pid-names";
 import { normaliseUnit } from "@/lib/units";
 
 /** What a page or API needs to label a PID: its names, stored unit and the phone's display unit. */
@@ -18,23 +19,19 @@ export interface PidInfo {
 
 /**
  * Display labels for a device's PIDs, in the order of `keys`: what the API reports as sent by
- * the phone (lib/sessions/detail.ts sessionPids), completed from Torque's built-in table, else
- * the bare key; units normalised ("km h" -> "km/h").
+ * the phone (lib/sessions/detail.ts sessionPids), named and united by pidLabel.
  */
 export async function pidCatalog(deviceId: number, keys: string[]): Promise<PidInfo[]> {
   if (keys.length === 0) return [];
   return (await sessionPids(deviceId, keys)).map((m) => {
     const builtIn = pidByKey(m.key);
-    const sent = m.name?.trim();
-    // Uploads turn "/", "%" and "&" into spaces ("1 4 mile time"): the built-in name is the same
-    // name with them restored, unless the user renamed the PID in the app.
-    const name = builtIn && (!sent || nameMatchKey(sent) === nameMatchKey(builtIn.name)) ? builtIn.name : sent || `PID ${m.key}`;
+    const { name, unit } = pidLabel(m.key, { name: m.name, unit: m.unit });
     const phoneUnit = m.userUnit != null ? normaliseUnit(m.userUnit) : null;
     return {
       key: m.key,
       name,
       shortName: m.shortName?.trim() || builtIn?.shortName || null,
-      unit: normaliseUnit(m.unit ?? builtIn?.unit ?? ""),
+      unit,
       phoneUnit: phoneUnit === "" ? null : phoneUnit,
       category: pidCategory(m.key, name),
     };

@@ -54,4 +54,13 @@ test("select three sessions, download one zip, find a Torque CSV per session in 
   }
   // The page follows the download on the server and reports its end.
   await expect(bar.getByRole("status")).toContainText("Download complete: 3 sessions");
+
+  // One session's page offers its own files.
+  await page.getByRole("link", { name: "2024-05-04 07:00" }).click();
+  await expect(page.getByRole("link", { name: "GPX" })).toBeVisible();
+  const csv = page.waitForEvent("download");
+  await page.getByRole("link", { name: "CSV" }).click();
+  const single = await csv;
+  expect(single.suggestedFilename()).toMatch(/^2024-05-04_0700_1714806000000\.csv$/);
+  expect((await readFile((await single.path()) as string, "utf8")).split("\n")).toHaveLength(7); // header, 5 samples, final line end
 });
