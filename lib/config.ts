@@ -108,6 +108,8 @@ export interface Limits {
   uploadRatePerS: number;
   uploadRateBurst: number;
   uploadTimeoutMs: number;
+  apiRatePerS: number;
+  apiRateBurst: number;
   importMaxBytes: number;
   exportMaxConcurrent: number;
 }
@@ -127,6 +129,8 @@ export function limits(): Limits {
     uploadRatePerS: c.UPLOAD_RATE_PER_S,
     uploadRateBurst: c.UPLOAD_RATE_BURST,
     uploadTimeoutMs: c.UPLOAD_TIMEOUT_MS,
+    apiRatePerS: c.API_RATE_PER_SECOND,
+    apiRateBurst: c.API_RATE_BURST,
     importMaxBytes: c.IMPORT_MAX_BYTES,
     exportMaxConcurrent: c.EXPORT_MAX_CONCURRENT,
   };

@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Operation } from "@/lib/api/operation";
 import { requireActor } from "@/lib/auth/actor";
+import { limits } from "@/lib/config";
+import { readJsonBody } from "@/lib/http/body";
 import { AppError } from "@/lib/http/errors";
 import { errorResponse, json } from "@/lib/http/respond";
 import type { Actor } from "@/lib/permissions";
@@ -14,10 +16,12 @@ import { RateLimiter } from "@/lib/rate-limit";
  * (401/403) → per-actor rate limit (429 + Retry-After) → implementation → JSON with ETag.
  */
 const MAX_JSON_BODY = 1024 * 1024;
-const limiter = new RateLimiter({
-  perSecond: Number(process.env.API_RATE_PER_SECOND ?? 20),
-  burst: Number(process.env.API_RATE_BURST ?? 60),
-});
+let limiter: RateLimiter | null = null;
+function apiLimiter(): RateLimiter {
+  const { apiRatePerS, apiRateBurst } = limits();
+  limiter ??= new RateLimiter({ perSecond: apiRatePerS, burst: apiRateBurst });
+  return limiter;
+}
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -37,19 +41,6 @@ function parse<T extends z.ZodType>(schema: T, input: unknown, where: string): z
   throw new AppError("invalid_field", `${where} ${field}: ${issue.message}`, { field });
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BODY) throw new AppError("payload_too_large", `JSON body over ${MAX_JSON_BODY} bytes.`);
-  const text = await request.text();
-  if (text.length > MAX_JSON_BODY) throw new AppError("payload_too_large", `JSON body over ${MAX_JSON_BODY} bytes.`);
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The body is not valid JSON.");
-  }
-}
-
 function withEtag(request: Request, response: Response, body: string): Response {
   const etag = `W/"${createHash("sha1").update(body).digest("base64url")}"`;
   const headers = new Headers(response.headers);
@@ -67,12 +58,12 @@ export function apiRoute<O extends Operation>(
   return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     try {
       const actor = await requireActor(request, operation.permission);
-      const retryAfter = limiter.take(actor.kind === "token" ? `t${actor.tokenId}` : `u${actor.userId}`);
+      const retryAfter = apiLimiter().take(actor.kind === "token" ? `t${actor.tokenId}` : `u${actor.userId}`);
       if (retryAfter > 0) throw new AppError("rate_limited", "Too many requests: slow down.", { retryAfterS: retryAfter });
       const url = new URL(request.url);
       const params = operation.params ? parse(operation.params, await context.params, "path parameter") : undefined;
       const query = operation.query ? parse(operation.query, Object.fromEntries(url.searchParams), "query parameter") : undefined;
-      const body = operation.body ? parse(operation.body, await readJson(request), "body") : undefined;
+      const body = operation.body ? parse(operation.body, await readJsonBody(request, MAX_JSON_BODY, { whenEmpty: {} }), "body") : undefined;
       const result = await implementation({ request, actor, params, query, body } as ApiContext<O>);
       if (result instanceof Response) return result;
       const response = json(result);

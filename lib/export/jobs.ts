@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { limits } from "@/lib/config";
 import { AppError } from "@/lib/http/errors";
 
 /**
@@ -8,7 +9,8 @@ import { AppError } from "@/lib/http/errors";
  * cancel one. In memory on purpose: an export lives exactly as long as its HTTP response, and
  * the server is one process. Finished entries stay a few minutes so a last poll sees the end.
  */
-export const MAX_EXPORTS_PER_USER = 2;
+/** EXPORT_MAX_CONCURRENT (default 2). */
+const maxExportsPerUser = () => limits().exportMaxConcurrent;
 const KEEP_FINISHED_MS = 5 * 60_000;
 const RETRY_AFTER_S = 15;
 
@@ -57,10 +59,10 @@ export function beginExport(userId: number, kind: ExportJob["kind"], options: { 
   prune(now);
   let running = 0;
   for (const job of jobs.values()) if (job.userId === userId && job.state === "running") running++;
-  if (running >= MAX_EXPORTS_PER_USER) {
+  if (running >= maxExportsPerUser()) {
     throw new AppError(
       "rate_limited",
-      `${MAX_EXPORTS_PER_USER} downloads are already running for your account. Wait for one to finish (or cancel it), then try again.`,
+      `${maxExportsPerUser()} downloads are already running for your account. Wait for one to finish (or cancel it), then try again.`,
       { retryAfterS: RETRY_AFTER_S },
     );
   }

@@ -1,15 +1,14 @@
 import { AppError, badRequest } from "@/lib/http/errors";
 
 /**
- * A request's JSON body, read with a size cap so that a huge body is refused while it
- * arrives instead of after it has filled memory. Malformed JSON -> 400, too large -> 413.
+ * A request body read with a size cap, refused while it arrives (not after it has filled
+ * memory): the declared Content-Length is checked first, then the bytes actually received.
+ * null when the request has no body.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const tooLarge = () => new AppError("payload_too_large", `The request body may be at most ${Math.round(maxBytes / 1024)} KiB.`);
-  if (declared > maxBytes) throw tooLarge();
+export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Buffer | null> {
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   const reader = request.body?.getReader();
-  if (!reader) throw badRequest("Send a JSON body.");
+  if (!reader) return null;
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -22,8 +21,23 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A request's JSON body with a size cap. Malformed JSON -> 400, too large -> 413; an absent or
+ * blank body is `whenEmpty` when given (the API validates it like any other), else a 400.
+ */
+export async function readJsonBody(request: Request, maxBytes: number, options: { whenEmpty?: unknown } = {}): Promise<unknown> {
+  const tooLarge = () => new AppError("payload_too_large", `The request body may be at most ${Math.round(maxBytes / 1024)} KiB.`);
+  const bytes = await readBodyBytes(request, maxBytes, tooLarge);
+  const text = bytes?.toString("utf8") ?? "";
+  if (!text.trim()) {
+    if ("whenEmpty" in options) return options.whenEmpty;
+    throw badRequest("Send a JSON body.");
+  }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(text);
   } catch {
     throw badRequest("The request body is not valid JSON.");
   }

@@ -1,6 +1,5 @@
 import "server-only";
-import { db, pool } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { pool } from "@/lib/db/client";
 import type { TorqueUpload } from "@/lib/torque/protocol";
 
 export type IngestOutcome = "accepted" | "duplicate" | "forbidden";
@@ -29,33 +28,20 @@ function metadataColumns(upload: TorqueUpload) {
   };
 }
 
-/** torque_ingest's arguments after the owner, in order (shared by both entry points). */
-function ingestArguments(upload: TorqueUpload): Prisma.Sql {
+/** torque_ingest's parameters after the owner, in the function's order. */
+function ingestParameters(upload: TorqueUpload): unknown[] {
   const keys = [...upload.values.keys()];
   const values = keys.map((k) => upload.values.get(k) as number);
   const meta = metadataColumns(upload);
   const profile = upload.profile;
   const fuelType = profile?.fuelType !== undefined && Number.isInteger(profile.fuelType) ? profile.fuelType : null;
   const keyCount = upload.values.size + upload.skipped.length + meta.keys.length;
-  return Prisma.sql`${upload.deviceId}::text, ${upload.email}::text,
-      ${BigInt(upload.session)}::bigint, ${BigInt(upload.time)}::bigint,
-      ${keys}::text[], ${values}::float8[],
-      ${profile?.name ?? null}::text, ${fuelType}::int, ${profile?.weight ?? null}::float8,
-      ${profile?.ve ?? null}::float8, ${profile?.fuelCost ?? null}::float8,
-      ${meta.keys}::text[], ${meta.full}::text[], ${meta.short}::text[], ${meta.defaults}::text[], ${meta.users}::text[],
-      ${upload.notice?.text ?? null}::text, ${upload.notice?.noticeClass ?? null}::text,
-      ${keyCount}::int, ${upload.skipped.length}::int`;
-}
-
-/**
- * Stores one parsed upload atomically (see torque_ingest in the migrations). Returns only once
- * the transaction is committed: the route answers `OK!` after this and never before.
- */
-export async function ingestUpload(userId: number, upload: TorqueUpload): Promise<IngestResult> {
-  const rows = await db().$queryRaw<{ outcome: IngestOutcome; session_id: number | null; device_id: number }[]>`
-    SELECT outcome, session_id, device_id FROM torque_ingest(${userId}::int, ${ingestArguments(upload)})`;
-  const row = rows[0];
-  return { outcome: row.outcome, sessionId: row.session_id, deviceId: row.device_id };
+  return [
+    upload.deviceId, upload.email, String(upload.session), String(upload.time),
+    keys, values, profile?.name ?? null, fuelType, profile?.weight ?? null, profile?.ve ?? null, profile?.fuelCost ?? null,
+    meta.keys, meta.full, meta.short, meta.defaults, meta.users,
+    upload.notice?.text ?? null, upload.notice?.noticeClass ?? null, keyCount, upload.skipped.length,
+  ];
 }
 
 export type TokenIngestResult = { outcome: "unauthenticated" } | (IngestResult & { userId: number });
@@ -75,20 +61,9 @@ const UPLOAD_STATEMENT = {
  * Prisma's raw-query pipeline would cost more CPU than the database does (bench/README.md).
  */
 export async function ingestWithToken(tokenHash: string, upload: TorqueUpload): Promise<TokenIngestResult> {
-  const keys = [...upload.values.keys()];
-  const values = keys.map((k) => upload.values.get(k) as number);
-  const meta = metadataColumns(upload);
-  const profile = upload.profile;
-  const fuelType = profile?.fuelType !== undefined && Number.isInteger(profile.fuelType) ? profile.fuelType : null;
-  const keyCount = upload.values.size + upload.skipped.length + meta.keys.length;
   const { rows } = await pool().query<{ outcome: IngestOutcome | "unauthenticated"; session_id: number | null; device_id: number; user_id: number }>({
     ...UPLOAD_STATEMENT,
-    values: [
-      tokenHash, upload.deviceId, upload.email, String(upload.session), String(upload.time),
-      keys, values, profile?.name ?? null, fuelType, profile?.weight ?? null, profile?.ve ?? null, profile?.fuelCost ?? null,
-      meta.keys, meta.full, meta.short, meta.defaults, meta.users,
-      upload.notice?.text ?? null, upload.notice?.noticeClass ?? null, keyCount, upload.skipped.length,
-    ],
+    values: [tokenHash, ...ingestParameters(upload)],
   });
   const row = rows[0];
   if (row.outcome === "unauthenticated") return { outcome: "unauthenticated" };

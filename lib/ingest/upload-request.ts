@@ -1,6 +1,7 @@
 import "server-only";
 import { limits } from "@/lib/config";
 import { authenticateToken } from "@/lib/tokens";
+import { readBodyBytes } from "@/lib/http/body";
 import { AppError } from "@/lib/http/errors";
 import { hashToken, TOKEN_PATTERN } from "@/lib/auth/secrets";
 import { ingestWithToken, type IngestResult } from "@/lib/ingest/store";
@@ -20,27 +21,15 @@ export function presentedToken(request: Request, pathToken: string | undefined):
 async function readFormBody(request: Request): Promise<[string, string][]> {
   if (request.method !== "POST") return [];
   const maxBytes = limits().uploadMaxBodyBytes;
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
+  const tooLarge = () => new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
   if (!request.body) return [];
+  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "" && type !== "application/x-www-form-urlencoded") {
     throw new AppError("bad_request", `Unsupported content type "${type}": send the fields in the query string or as application/x-www-form-urlencoded.`);
   }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  return [...new URLSearchParams(Buffer.concat(chunks).toString("utf8"))];
+  const bytes = await readBodyBytes(request, maxBytes, tooLarge);
+  return [...new URLSearchParams(bytes?.toString("utf8") ?? "")];
 }
 
 const unknownToken = () => new AppError("unauthenticated", "Unknown or revoked upload token.");
