@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startServer, waitFor, type TestServer } from "../support/server";
 import { freePort } from "../support/test-database";
 import { embeddedUrl, isAlive, pointDbAt, postmasterPid, removeCluster } from "../support/owned-database";
-import { makeSample, sampleId, sampleQuery, sampleTarget, storedSamples, uploadGet, type Sample } from "../support/uploads";
+import { makeSample, sampleId, sampleQuery, sampleTarget, uploadGet, type Sample } from "../support/uploads";
+import { storedSamples } from "../support/stored-samples";
 import { makeToken, makeUser } from "../support/users";
 
 /**

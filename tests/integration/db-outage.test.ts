@@ -10,7 +10,8 @@ import { clusterManager, pointDbAt, removeCluster } from "../support/owned-datab
 import { startServer, waitFor, type TestServer } from "../support/server";
 import { startStallProxy, type StallProxy } from "../support/stall-proxy";
 import { freePort } from "../support/test-database";
-import { makeSample, rawRequest, sampleId, sampleQuery, sampleTarget, storedSamples, uploadGet, type RawReply, type Sample } from "../support/uploads";
+import { makeSample, rawRequest, sampleId, sampleQuery, sampleTarget, uploadGet, type RawReply, type Sample } from "../support/uploads";
+import { storedSamples } from "../support/stored-samples";
 import { makeToken, makeUser } from "../support/users";
 
 /**

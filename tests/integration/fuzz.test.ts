@@ -6,7 +6,8 @@ import { readAllSamples } from "@/lib/samples/read";
 import { signInCookie } from "../support/auth-cookie";
 import { discoverRoutes, fuzzRequest, TIME_PLACEHOLDER, type FuzzContext, type FuzzRequest } from "../support/fuzz-requests";
 import { startServer, type TestServer } from "../support/server";
-import { rawRequest, storedSamples, type RawReply } from "../support/uploads";
+import { rawRequest, type RawReply } from "../support/uploads";
+import { storedSamples } from "../support/stored-samples";
 import { makeToken, makeUser } from "../support/users";
 
 /**

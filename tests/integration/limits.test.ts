@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startServer, type TestServer } from "../support/server";
 import { fixtureTargets } from "../support/torque-fixture";
-import { makeSample, rawRequest, sampleId, sampleQuery, sampleTarget, storedSamples, uploadGet, type RawReply } from "../support/uploads";
+import { makeSample, rawRequest, sampleId, sampleQuery, sampleTarget, uploadGet, type RawReply } from "../support/uploads";
+import { storedSamples } from "../support/stored-samples";
 import { makeToken, makeUser } from "../support/users";
 
 /**

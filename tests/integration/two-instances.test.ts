@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { signInCookie } from "../support/auth-cookie";
 import { startServer, type TestServer } from "../support/server";
-import { makeSample, sampleId, sampleTarget, storedSamples, uploadGet } from "../support/uploads";
+import { makeSample, sampleId, sampleTarget, uploadGet } from "../support/uploads";
+import { storedSamples } from "../support/stored-samples";
 import { makeToken, makeUser } from "../support/users";
 
 /**

@@ -1,6 +1,7 @@
 import net from "node:net";
-import { db } from "@/lib/db/client";
-import { readAllSamples } from "@/lib/samples/read";
+
+// No lib/ imports that reach the database here: the browser specs load this file too, and
+// lib/db pulls in "server-only". Database helpers live in ./stored-samples.ts.
 
 /** A Torque upload query string (the fields the phone sends), for tests that upload one sample. */
 export interface SampleUpload {
@@ -56,24 +57,6 @@ export function makeSample(session: number, n: number): Sample {
 }
 
 export const sampleId = (s: { session: number; time: number }) => `${s.session}/${s.time}`;
-
-/** Every stored sample of a user, keyed by "session/time", with its non-null values by PID. */
-export async function storedSamples(userId: number): Promise<Map<string, Record<string, number>>> {
-  const out = new Map<string, Record<string, number>>();
-  const sessions = await db().session.findMany({ where: { userId }, select: { id: true, torqueSession: true } });
-  for (const session of sessions) {
-    const { keys, rows } = await readAllSamples(session.id);
-    for (const row of rows) {
-      const values: Record<string, number> = {};
-      keys.forEach((k, i) => {
-        const v = row.values[i];
-        if (v !== null && v !== undefined) values[k] = v;
-      });
-      out.set(`${session.torqueSession}/${row.time}`, values);
-    }
-  }
-  return out;
-}
 
 export interface RawReply {
   status: number;
