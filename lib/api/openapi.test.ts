@@ -32,4 +32,13 @@ describe("the OpenAPI document", () => {
       expect(existsSync(file), `${op.id}: ${file}`).toBe(true);
     }
   });
+
+  it("documents the samples' CSV alongside their JSON, and the parameters that choose it", () => {
+    const op = doc.paths["/api/v1/sessions/{id}/samples"].get as unknown as {
+      parameters: { name: string }[];
+      responses: { "200": { content: Record<string, unknown> } };
+    };
+    expect(Object.keys(op.responses["200"].content)).toEqual(["application/json", "text/csv"]);
+    expect(op.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(["format", "downsample", "pids", "from", "to", "units", "tz"]));
+  });
 });

@@ -38,11 +38,17 @@ function parameters(op: Operation): JsonSchema[] {
   return list;
 }
 
+const BINARY = { schema: { type: "string", format: "binary" } };
+
 function responses(op: Operation): JsonSchema {
+  const alternates = Object.fromEntries((op.alternateResponses ?? []).map((r) => [r.mediaType, BINARY]));
   const ok =
     "mediaType" in op.response
-      ? { description: op.response.description, content: { [op.response.mediaType]: { schema: { type: "string", format: "binary" } } } }
-      : { description: "OK", content: { "application/json": { schema: schemaOf(op.response, "output") } } };
+      ? { description: op.response.description, content: { [op.response.mediaType]: BINARY, ...alternates } }
+      : {
+          description: ["OK", ...(op.alternateResponses ?? []).map((r) => r.description)].join("; "),
+          content: { "application/json": { schema: schemaOf(op.response, "output") }, ...alternates },
+        };
   const out: JsonSchema = { "200": ok };
   if (op.etag) out["304"] = { description: "Not modified (If-None-Match matched the ETag)" };
   const errorRef = { content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };

@@ -24,6 +24,8 @@ export interface Operation {
   requestBody?: { mediaType: string; schema: z.ZodObject };
   /** JSON response schema, or a non-JSON media type (streams). */
   response: z.ZodType | { mediaType: string; description: string };
+  /** Other media types the same operation answers with (chosen by a query parameter such as format=csv). */
+  alternateResponses?: { mediaType: string; description: string }[];
   /** Error statuses this operation can answer besides 400/401/403/429/500/503. */
   errors?: number[];
   /** Responses carry an ETag and honour If-None-Match. */

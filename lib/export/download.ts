@@ -3,7 +3,7 @@ import { sessionFileName } from "./file-names";
 import { beginExport, endExport, stoppedEarly, type ExportJob } from "./jobs";
 import type { ExportFormat, ExportOptions } from "./options";
 import { devicePidInfo, ownedExportSessions } from "./sessions";
-import { sessionChunks } from "./session-stream";
+import { sessionChunks, type SessionPart } from "./session-stream";
 import { iterableToWebStream } from "./web-stream";
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -28,13 +28,13 @@ export async function sessionDownload(
   sessionId: number,
   format: ExportFormat,
   options: ExportOptions,
-  context: { signal?: AbortSignal } = {},
+  context: { signal?: AbortSignal; part?: SessionPart } = {},
 ): Promise<SessionDownload> {
   const [session] = await ownedExportSessions(userId, [sessionId]);
   const info = await devicePidInfo(session.deviceId);
   const job = beginExport(userId, "session", { total: 1 });
   context.signal?.addEventListener("abort", () => endExport(job, "cancelled"), { once: true });
-  const chunks = sessionChunks(session, info, format, options, job.controller.signal);
+  const chunks = sessionChunks(session, info, format, options, job.controller.signal, context.part);
   const tracked = async function* () {
     try {
       yield* chunks;

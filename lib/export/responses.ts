@@ -6,6 +6,7 @@ import { exportUserSettings } from "./sessions";
 import { resolveSelection, type SelectionRequest } from "./selection";
 import { exportZipStream } from "./zip";
 import { sessionDownload } from "./download";
+import type { SessionPart } from "./session-stream";
 import type { ExportFormat } from "./options";
 import type { z } from "zod";
 
@@ -33,8 +34,9 @@ export async function sessionDownloadResponse(
   format: ExportFormat,
   requested: Requested,
   signal: AbortSignal,
+  part?: SessionPart,
 ): Promise<Response> {
   const options = resolveExportOptions(requested, await exportUserSettings(userId));
-  const download = await sessionDownload(userId, sessionId, format, options, { signal });
+  const download = await sessionDownload(userId, sessionId, format, options, { signal, part });
   return attachment(download.stream, download.contentType, attachmentHeader(download.fileName), { "x-export-job": download.job.id });
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import { iterateSampleText } from "@/lib/samples/read";
+import { iterateSampleText, type SampleRange } from "@/lib/samples/read";
 import type { PidInfo } from "./columns";
 import { GPX_TAIL, gpxHead, gpxTrackPoints } from "./gpx";
 import { unitChoice, type ExportFormat, type ExportOptions } from "./options";
 import { sessionJsonWriter } from "./session-json";
-import { devicePidInfo, ownedExportSessions, type ExportSession } from "./sessions";
+import type { ExportSession } from "./sessions";
 import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
 
 /**
@@ -13,6 +13,13 @@ import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
  * below V8's large-object size, so it is collected young.
  */
 const ROWS_PER_CHUNK = 64;
+
+/** Part of a session to write (the API's `from`/`to` and `pids=`); all of it by default. */
+export interface SessionPart {
+  range?: SampleRange;
+  /** PID keys whose own columns to write (CSV/JSON); the fixed trackLog columns always stay. */
+  pids?: readonly string[];
+}
 
 /**
  * One session's file as text chunks: memory stays one batch of samples whatever the session's
@@ -28,6 +35,7 @@ export async function* sessionChunks(
   format: ExportFormat,
   options: ExportOptions,
   signal?: AbortSignal,
+  part: SessionPart = {},
 ): AsyncGenerator<string> {
   let write: (rows: Parameters<ReturnType<typeof trackLogRowWriter>>[0], from: number, to: number) => string;
   let tail = "";
@@ -37,7 +45,7 @@ export async function* sessionChunks(
     write = (rows, from, to) => points(rows.slice(from, to));
     tail = GPX_TAIL;
   } else {
-    const layout = trackLogLayout(session.pidKeys, pidInfo, unitChoice(options), options.timeZone);
+    const layout = trackLogLayout(session.pidKeys, pidInfo, unitChoice(options), options.timeZone, part.pids);
     if (format === "json") {
       const json = sessionJsonWriter(session, layout.columns, options.timeZone, options.units);
       yield json.head();
@@ -48,7 +56,7 @@ export async function* sessionChunks(
       write = trackLogRowWriter(layout);
     }
   }
-  for await (const batch of iterateSampleText(session.id)) {
+  for await (const batch of iterateSampleText(session.id, part.range)) {
     for (let from = 0; from < batch.rows.length; from += ROWS_PER_CHUNK) {
       if (signal?.aborted) return;
       const text = write(batch.rows, from, Math.min(from + ROWS_PER_CHUNK, batch.rows.length));
@@ -56,13 +64,4 @@ export async function* sessionChunks(
     }
   }
   if (tail !== "") yield tail;
-}
-
-/**
- * A session as Torque-style CSV text chunks, for the user who owns it (404 otherwise).
- * Never holds more than one batch of samples.
- */
-export async function* sessionCsvStream(userId: number, sessionId: number, options: ExportOptions, signal?: AbortSignal): AsyncGenerator<string> {
-  const [session] = await ownedExportSessions(userId, [sessionId]);
-  yield* sessionChunks(session, await devicePidInfo(session.deviceId), "csv", options, signal);
 }

@@ -27,6 +27,16 @@ describe("trackLogLayout", () => {
     expect(layout.columns.map((c) => c.key)).toEqual(["5", "c", "ff1005"]);
   });
 
+  it("keeps only the asked-for PIDs' own columns, and the fixed columns still filled from the session's values", () => {
+    const layout = trackLogLayout(["c", "5", "ff1005"], new Map(), STORED, "UTC", ["c"]);
+    expect(layout.header).toBe(`${FIXED_HEADER},Engine RPM(rpm)\n`);
+    const line = trackLogRowWriter(layout)([{ time: Date.UTC(2024, 0, 2, 8), cells: ["900", "85", "13.4"] }]);
+    const cells = line.trimEnd().split(",");
+    expect(cells[2]).toBe("13.4"); // Longitude = GPS Longitude (ff1005), not asked for but part of the format
+    expect(cells.at(-1)).toBe("900");
+    expect(trackLogLayout(["c"], new Map(), STORED, "UTC", []).columns).toEqual([]);
+  });
+
   it("uses the device's names and units, repairs upload spelling, falls back to the built-in table and the key", () => {
     const meta = new Map<string, PidInfo>([
       ["21", { fullName: "Distance travelled with MIL CEL lit", defaultUnit: "km" }],

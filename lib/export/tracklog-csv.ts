@@ -61,10 +61,18 @@ function cellText(text: string | null, convert: ExportColumn["convert"]): string
 
 /**
  * The layout of one session's file. `keys` is the session's PID column list (the order of its
- * value arrays), `meta` what its device said about each PID.
+ * value arrays), `meta` what its device said about each PID. `only` keeps just those PIDs'
+ * own columns (the API's `pids=`); the fixed columns stay, as they are the format.
  */
-export function trackLogLayout(keys: readonly string[], meta: ReadonlyMap<string, PidInfo>, choice: UnitChoice, timeZone: string): TrackLogLayout {
-  const columns = pidColumns(keys, meta, choice);
+export function trackLogLayout(
+  keys: readonly string[],
+  meta: ReadonlyMap<string, PidInfo>,
+  choice: UnitChoice,
+  timeZone: string,
+  only?: readonly string[],
+): TrackLogLayout {
+  const kept = only === undefined ? null : new Set(only);
+  const columns = pidColumns(keys, meta, choice).filter((c) => kept === null || kept.has(c.key));
   const fixedCells: string[] = [];
   const fixed = FIXED.map((f) => {
     const source = f.key === null ? -1 : keys.indexOf(f.key);

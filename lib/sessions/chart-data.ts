@@ -18,6 +18,8 @@ export interface ChartRequest {
   points: number;
   /** Round values to this many significant digits (smaller payloads for charts); exact when omitted. */
   significantDigits?: number;
+  /** PIDs beyond this many are left out (default MAX_CHART_PIDS: what one chart shows). */
+  maxPids?: number;
 }
 
 export interface ChartPayload {
@@ -52,7 +54,7 @@ export async function chartData(userId: number, sessionId: number, request: Char
     select: { id: true, deviceId: true, pidKeys: true },
   });
   if (!session) throw notFound("No such session.");
-  const wanted = [...new Set(request.pids)].filter((k) => session.pidKeys.includes(k)).slice(0, MAX_CHART_PIDS);
+  const wanted = [...new Set(request.pids)].filter((k) => session.pidKeys.includes(k)).slice(0, request.maxPids ?? MAX_CHART_PIDS);
   const columns = wanted.map((k) => session.pidKeys.indexOf(k) + 1);
   const points = Math.max(2, Math.min(MAX_CHART_POINTS, Math.floor(request.points)));
   const lo = request.fromMs ?? 0;
