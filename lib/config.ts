@@ -76,6 +76,10 @@ const schema = z.object({
   EXPORT_MAX_CONCURRENT: int(2, 1, 50),
   /** Connections to PostgreSQL per server process. */
   DB_POOL_SIZE: int(10, 1, 200),
+  /** Group commit (lib/ingest/group-commit.ts): uploads per transaction at most; 1 turns grouping off. */
+  UPLOAD_GROUP_MAX: int(64, 1, 1000),
+  /** Upload transactions in the database at once; more queue up and form the next groups. */
+  UPLOAD_GROUP_IN_FLIGHT: int(2, 1, 200),
   /** SIGTERM: how long in-flight requests may take before their connections are closed. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   /** 1: pack quiet sessions' samples into compressed chunks every minute (lib/samples/write.ts); off until every SQL reader of samples reads packed chunks (bench/README.md). */
@@ -112,6 +116,8 @@ export interface Limits {
   apiRateBurst: number;
   importMaxBytes: number;
   exportMaxConcurrent: number;
+  uploadGroupMax: number;
+  uploadGroupInFlight: number;
 }
 
 let cachedLimits: Limits | null = null;
@@ -133,6 +139,8 @@ export function limits(): Limits {
     apiRateBurst: c.API_RATE_BURST,
     importMaxBytes: c.IMPORT_MAX_BYTES,
     exportMaxConcurrent: c.EXPORT_MAX_CONCURRENT,
+    uploadGroupMax: c.UPLOAD_GROUP_MAX,
+    uploadGroupInFlight: c.UPLOAD_GROUP_IN_FLIGHT,
   };
   return cachedLimits;
 }

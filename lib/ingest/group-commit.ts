@@ -1,0 +1,91 @@
+import "server-only";
+import type pg from "pg";
+import { pool } from "@/lib/db/client";
+
+/**
+ * Group commit for uploads: uploads that arrive while earlier ones are being stored share one
+ * transaction, so a busy server pays one commit (and one WAL flush) per group instead of per
+ * sample. A phone still gets `OK!` only after the COMMIT that holds its sample.
+ *
+ * - No waiting: a group is whatever queued up while `maxInFlight` groups were in the database.
+ *   A lone phone's upload goes out at once as a plain one-statement transaction, as before.
+ * - Uploads are stored in one total order (`order`: token, device, session) in every group, so
+ *   two groups in flight lock rows in the same order and cannot deadlock each other.
+ * - When a group fails (one bad upload, a deadlock with an edit, a lost connection) nothing of
+ *   it is known to be committed: each of its uploads runs again alone, so only the bad one
+ *   fails. This is safe because storing an upload is idempotent (an upload that was in fact
+ *   committed comes back as a duplicate and is acknowledged again).
+ */
+export interface GroupCommitOptions {
+  /** Uploads per transaction at most. */
+  maxGroup: number;
+  /** Transactions in the database at once (pool connections used by uploads). */
+  maxInFlight: number;
+}
+
+interface Job<R> {
+  values: unknown[];
+  order: string;
+  resolve(row: R): void;
+  reject(error: unknown): void;
+}
+
+export class GroupCommitter<R extends pg.QueryResultRow> {
+  private readonly queue: Job<R>[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly statement: { name: string; text: string },
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Runs the statement with `values` (its first row is the answer) once its group has committed. */
+  run(values: unknown[], order: string): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ values, order, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const group = this.queue.splice(0, this.options.maxGroup);
+      this.inFlight++;
+      void this.store(group).finally(() => {
+        this.inFlight--;
+        this.dispatch();
+      });
+    }
+  }
+
+  private async store(group: Job<R>[]): Promise<void> {
+    if (group.length === 1) return this.storeAlone(group[0]);
+    group.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    let client: pg.PoolClient | undefined;
+    const rows: R[] = [];
+    try {
+      client = await pool().connect();
+      await client.query("BEGIN");
+      for (const job of group) rows.push((await client.query<R>({ ...this.statement, values: job.values })).rows[0]);
+      await client.query("COMMIT");
+    } catch (error) {
+      if (client) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        // The connection may be the reason: never hand it to the next caller.
+        client.release(error instanceof Error ? error : new Error(String(error)));
+      }
+      await Promise.all(group.map((job) => this.storeAlone(job)));
+      return;
+    }
+    client.release();
+    group.forEach((job, i) => job.resolve(rows[i]));
+  }
+
+  private async storeAlone(job: Job<R>): Promise<void> {
+    try {
+      job.resolve((await pool().query<R>({ ...this.statement, values: job.values })).rows[0]);
+    } catch (error) {
+      job.reject(error);
+    }
+  }
+}
