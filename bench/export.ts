@@ -75,6 +75,28 @@ function cpuSeconds(pids: number[]): number {
   return ticks / 100; // USER_HZ
 }
 
+/**
+ * CPU seconds used by a changing set of processes (PostgreSQL backends come and go) since
+ * `start()`: each process' ticks as last seen, minus what it had used at start (0 when it
+ * started later). A process that exits between two looks loses only its last < 100 ms.
+ */
+function cpuTracker(list: () => number[]) {
+  const seen = new Map<number, { first: number; last: number }>();
+  const look = (isStart: boolean) => {
+    for (const pid of list()) {
+      const now = cpuSeconds([pid]);
+      const entry = seen.get(pid);
+      if (entry) entry.last = Math.max(entry.last, now);
+      else seen.set(pid, { first: isStart ? now : 0, last: now });
+    }
+  };
+  look(true);
+  return {
+    look: () => look(false),
+    seconds: () => [...seen.values()].reduce((sum, e) => sum + e.last - e.first, 0),
+  };
+}
+
 /** Every live descendant of a process. */
 function descendants(root: number): number[] {
   const out: number[] = [];
@@ -177,14 +199,15 @@ async function main() {
     try {
       // One small export first, so that the measured one finds the route compiled and warm.
       await (await fetch(`${server.url}/api/sessions/export?ids=${ids[0]}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
-      const pgPids = postgresProcesses(new URL(url).port);
+      const pgCpu = cpuTracker(() => postgresProcesses(new URL(url).port));
       const serverPids = [pid, ...descendants(pid)];
-      const cpuBefore = { server: cpuSeconds(serverPids), postgres: cpuSeconds(pgPids) };
+      const cpuBefore = { server: cpuSeconds(serverPids) };
       const before = procStatus(pid);
       let peakRss = before?.rssMB ?? 0;
       const sampler = setInterval(() => {
         const s = procStatus(pid);
         if (s) peakRss = Math.max(peakRss, s.rssMB);
+        pgCpu.look();
       }, 100);
 
       say(`Exporting ${ids.length} sessions …`);
@@ -215,7 +238,8 @@ async function main() {
       }
       const seconds = (performance.now() - start) / 1000;
       clearInterval(sampler);
-      const cpu = { server: cpuSeconds(serverPids) - cpuBefore.server, postgres: cpuSeconds(postgresProcesses(new URL(url).port)) - cpuBefore.postgres };
+      pgCpu.look();
+      const cpu = { server: cpuSeconds(serverPids) - cpuBefore.server, postgres: pgCpu.seconds() };
       const after = procStatus(pid);
       const entries = centralDirectory(Buffer.concat(recent));
       const csvBytes = entries.filter((e) => e.name !== "index.csv").reduce((sum, e) => sum + e.size, 0);
