@@ -72,18 +72,17 @@ BEGIN
   -- concurrent requests of one trip until commit, so the column list below cannot race.
   -- The lock is taken by SELECT … FOR UPDATE (no new row version); the one UPDATE at the end
   -- writes everything this upload changes.
-  SELECT s.id, s.pid_keys INTO s_id, s_keys FROM sessions s
-    WHERE s.device_id = d_id AND s.torque_session = p_session_ms FOR UPDATE;
-  IF s_id IS NULL THEN
+  -- Loops only when a concurrent upload of the same trip created the row in between.
+  LOOP
+    SELECT s.id, s.pid_keys INTO s_id, s_keys FROM sessions s
+      WHERE s.device_id = d_id AND s.torque_session = p_session_ms FOR UPDATE;
+    EXIT WHEN s_id IS NOT NULL;
     INSERT INTO sessions AS s (user_id, device_id, torque_session, started_at, last_upload_at)
     VALUES (p_user_id, d_id, p_session_ms, TIMESTAMPTZ 'epoch' + p_session_ms * INTERVAL '1 millisecond', now())
     ON CONFLICT (device_id, torque_session) DO NOTHING
     RETURNING s.id, s.pid_keys INTO s_id, s_keys;
-    IF s_id IS NULL THEN -- created meanwhile by a concurrent upload of the same trip
-      SELECT s.id, s.pid_keys INTO s_id, s_keys FROM sessions s
-        WHERE s.device_id = d_id AND s.torque_session = p_session_ms FOR UPDATE;
-    END IF;
-  END IF;
+    EXIT WHEN s_id IS NOT NULL;
+  END LOOP;
 
   IF p_profile_name IS NOT NULL THEN
     INSERT INTO vehicle_profiles AS vp (user_id, device_id, name, fuel_type, weight, ve, fuel_cost, updated_at)
