@@ -138,20 +138,21 @@ async function packedBucketAggregates(
 ): Promise<BucketAggregate[]> {
   const span = range.toMs - range.fromMs + 1;
   const name = (text: string) => Prisma.raw(text);
-  const perChunk = columns.map((_, i) => Prisma.sql`, min(${name(`r.v${i}`)}) AS ${name(`v${i}_min`)}, max(${name(`r.v${i}`)}) AS ${name(`v${i}_max`)}, bool_and(${name(`r.e${i}`)}) AS ${name(`e${i}`)}`);
+  const perBucket = columns.map((_, i) => Prisma.sql`, min(${name(`r.v${i}`)}) AS ${name(`v${i}_min`)}, max(${name(`r.v${i}`)}) AS ${name(`v${i}_max`)}`);
   const exactOf = (i: number, which: "min" | "max") =>
     Prisma.sql`(CASE WHEN ${name(`g.e${i}`)} THEN ${name(`g.v${i}_${which}`)} ELSE ${name(`g.v${i}_${which}`)}::real::text::float8 END)`;
   const each = (fn: "min" | "max") =>
     columns.length === 0 ? Prisma.sql`ARRAY[]::float8[]` : Prisma.sql`ARRAY[${Prisma.join(columns.map((_, i) => Prisma.sql`${name(fn)}(${exactOf(i, fn)})`))}]::float8[]`;
+  const bucketsOfChunk = (rows: Prisma.Sql) => Prisma.sql`
+    SELECT (r.ms - ${range.fromMs}::bigint) * ${n}::bigint / ${span}::bigint AS i, min(r.ms) AS f, max(r.ms) AS l, count(*) AS n ${
+      perBucket.length === 0 ? Prisma.empty : Prisma.join(perBucket, "")
+    }
+    FROM (${rows}) r
+    WHERE r.ms > ${range.afterMs}::bigint AND r.ms < ${range.beforeMs}::bigint
+    GROUP BY 1`;
   const rows = await db().$queryRaw<{ i: number; f: number; l: number; n: number; mins: (number | null)[]; maxs: (number | null)[] }[]>`
-    SELECT g.i, min(g.f)::float8 AS f, max(g.l)::float8 AS l, sum(g.n)::int AS n, ${each("min")} AS mins, ${each("max")} AS maxs
-    FROM (
-      SELECT ((r.ms - ${range.fromMs}::bigint) * ${n}::bigint / ${span}::bigint)::int AS i, min(r.ms) AS f, max(r.ms) AS l, count(*) AS n
-        ${Prisma.join(perChunk, "")}
-      FROM (${chunkRows(columns, chunksMeeting(sessionId, range.afterMs, range.beforeMs))}) r
-      WHERE r.ms > ${range.afterMs}::bigint AND r.ms < ${range.beforeMs}::bigint
-      GROUP BY 1, r.chunk
-    ) g
+    SELECT g.i::int AS i, min(g.f)::float8 AS f, max(g.l)::float8 AS l, sum(g.n)::int AS n, ${each("min")} AS mins, ${each("max")} AS maxs
+    FROM (${chunkRows(columns, chunksMeeting(sessionId, range.afterMs, range.beforeMs), bucketsOfChunk)}) g
     GROUP BY g.i
     ORDER BY g.i`;
   return rows.map((r) => ({ index: r.i, firstMs: r.f, lastMs: r.l, count: r.n, min: r.mins, max: r.maxs }));
@@ -208,23 +209,43 @@ export async function trackRows(
   const packedColumns = columns.value === null ? [columns.lat, columns.lon] : [columns.lat, columns.lon, columns.value];
   const packedValue = columns.value === null ? Prisma.sql`NULL::float8` : exact(2, "r.");
   const packedValid = Prisma.sql`r.v0 IS NOT NULL AND r.v1 IS NOT NULL AND NOT (r.v0 = 0 AND r.v1 = 0)`;
-  const packed = (loMs: number, hiMs: number) => chunkRows(packedColumns, chunksMeeting(sessionId, loMs, hiMs));
   let rows: { ms: number; lat: number; lon: number; v: number | null }[];
   if (range.count <= n) {
     rows = await db().$queryRaw`
       SELECT (extract(epoch FROM time) * 1000)::float8 AS ms, ${lat} AS lat, ${lon} AS lon, ${value} AS v FROM samples
       WHERE session_id = ${sessionId} AND time >= ${ts(range.fromMs)} AND time <= ${ts(range.toMs)} AND ${valid}
       UNION ALL
-      SELECT r.ms::float8, ${exact(0, "r.")}, ${exact(1, "r.")}, ${packedValue} FROM (${packed(range.fromMs, range.toMs)}) r
+      SELECT r.ms::float8, ${exact(0, "r.")}, ${exact(1, "r.")}, ${packedValue} FROM (${chunkRows(packedColumns, chunksMeeting(sessionId, range.fromMs, range.toMs))}) r
       WHERE r.ms >= ${range.fromMs}::bigint AND r.ms <= ${range.toMs}::bigint AND ${packedValid}
       ORDER BY 1`;
   } else {
     const width = (range.toMs - range.fromMs + 1) / n;
     const from = Prisma.sql`${ts(range.fromMs)}::timestamptz`;
     const bound = (i: Prisma.Sql) => Prisma.sql`${from} + (${i} * ${width}::float8) * INTERVAL '1 millisecond'`;
-    // A packed row's slice: the float estimate, corrected against the very bounds the hot
-    // query compares with (rounded to microseconds), so both layouts cut at the same instants.
-    const estimate = Prisma.sql`floor((r.ms - ${range.fromMs}::bigint) / ${width}::float8)::int`;
+    // A packed row's slice: the float estimate, and for a row within a millisecond of an
+    // estimated edge, corrected against the very bounds the hot query compares with (rounded
+    // to microseconds), so both layouts cut at the same instants.
+    const position = Prisma.sql`(r.ms - ${range.fromMs}::bigint) / ${width}::float8`;
+    const t = Prisma.sql`(TIMESTAMPTZ 'epoch' + r.ms * INTERVAL '1 millisecond')`;
+    const nearEdge = Prisma.sql`(r.p - r.i0) * ${width}::float8 < 1 OR (r.i0 + 1 - r.p) * ${width}::float8 < 1`;
+    // Within each chunk (≤ 600 rows, sorted in memory), its first valid fix of every slice
+    // (OFFSET 0: each expression once per row, not again in the filter and the sort key).
+    const firstFixPerSlice = (chunkRowsQuery: Prisma.Sql) => Prisma.sql`
+      SELECT DISTINCT ON (s.i) s.* FROM (
+        SELECT r.*, CASE
+          WHEN NOT (${nearEdge}) THEN r.i0
+          WHEN ${t} < ${bound(Prisma.sql`r.i0`)} THEN r.i0 - 1
+          WHEN ${t} >= ${bound(Prisma.sql`(r.i0 + 1)`)} THEN r.i0 + 1
+          ELSE r.i0 END AS i
+        FROM (
+          SELECT r.*, ${position} AS p, floor(${position})::int AS i0
+          FROM (${chunkRowsQuery}) r
+          WHERE r.ms >= ${range.fromMs}::bigint AND r.ms <= ${range.toMs}::bigint AND ${packedValid}
+          OFFSET 0
+        ) r
+        OFFSET 0
+      ) s
+      ORDER BY s.i, s.ms`;
     const slices = await db().$queryRaw<{ i: number; ms: number; lat: number; lon: number; v: number | null }[]>`
       SELECT p.i, p.ms, p.lat, p.lon, p.v FROM (
         SELECT g.i, (extract(epoch FROM h.time) * 1000)::float8 AS ms, h.lat, h.lon, h.v FROM generate_series(0, ${n - 1}::int) AS g(i)
@@ -234,17 +255,8 @@ export async function trackRows(
           ORDER BY time LIMIT 1
         ) h
         UNION ALL
-        (SELECT DISTINCT ON (s.i) s.i, s.ms::float8, ${exact(0, "s.")}, ${exact(1, "s.")}, ${columns.value === null ? Prisma.sql`NULL::float8` : exact(2, "s.")}
-        FROM (
-          SELECT r.*, CASE WHEN r.t < ${bound(Prisma.sql`r.i0`)} THEN r.i0 - 1 WHEN r.t >= ${bound(Prisma.sql`(r.i0 + 1)`)} THEN r.i0 + 1 ELSE r.i0 END AS i
-          FROM (
-            SELECT r.*, ${estimate} AS i0, TIMESTAMPTZ 'epoch' + r.ms * INTERVAL '1 millisecond' AS t
-            FROM (${packed(range.fromMs, range.toMs)}) r
-            WHERE r.ms >= ${range.fromMs}::bigint AND r.ms <= ${range.toMs}::bigint AND ${packedValid}
-          ) r
-        ) s
-        WHERE s.i >= 0 AND s.i < ${n}::int
-        ORDER BY s.i, s.ms)
+        SELECT s.i, s.ms::float8, ${exact(0, "s.")}, ${exact(1, "s.")}, ${columns.value === null ? Prisma.sql`NULL::float8` : exact(2, "s.")}
+        FROM (${chunkRows(packedColumns, chunksMeeting(sessionId, range.fromMs, range.toMs), firstFixPerSlice)}) s
       ) p`;
     // Per slice, the earlier fix of the two layouts.
     const first = new Map<number, (typeof slices)[number]>();
