@@ -213,6 +213,27 @@ describe("edits of a packed session", () => {
     }
   });
 
+  it("a trip still uploading: a late sample unpacks one chunk, the live pass packs whole chunks around it", async () => {
+    const id = await tripSession(userId, "packed");
+    const { early } = trip();
+    // A late retry inside a packed chunk, and 700 new samples after the pause.
+    await appendSamples(id, KEYS, [{ time: early[700].time + 1, values: [38.5, -121.5, 42, 900, 0.7] }]);
+    const tail = Array.from({ length: 700 }, (_, i) => ({ time: T0 + 3_600_000 + i * 100, values: [38.6, -121.6, 50, 1000, 9] }));
+    await appendSamples(id, KEYS, tail);
+    const before = await readAllSamples(id);
+    expect(before.rows).toHaveLength(N + 701);
+    const hotBefore = await hotCount(id);
+    await pool().query("SELECT compact_session_samples($1, 'infinity', true)", [id]);
+    await expectDisjointStorage(id);
+    // Only whole 600-sample chunks: at most 599 of each stretch of hot rows stay hot.
+    expect(await hotCount(id)).toBeLessThan(hotBefore);
+    expect(await readAllSamples(id)).toEqual(before);
+    await pack(id);
+    expect(await hotCount(id)).toBe(0);
+    await expectDisjointStorage(id);
+    expect(await readAllSamples(id)).toEqual(before);
+  });
+
   it("an upload into a packed stretch still merges its values into the stored sample", async () => {
     const id = await tripSession(userId, "packed");
     const before = await readAllSamples(id);

@@ -20,6 +20,10 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM samples WHERE session_id = p_session_id AND time < p_before) THEN
     RETURN 0;
   END IF;
+  -- A live session's minutely call: nothing to do until 600 old rows have gathered.
+  IF p_full_only AND (SELECT count(*) FROM (SELECT 1 FROM samples WHERE session_id = p_session_id AND time < p_before LIMIT 600) x) < 600 THEN
+    RETURN 0;
+  END IF;
 
   WITH marks AS (
     SELECT time, true AS hot FROM samples WHERE session_id = p_session_id AND time < p_before
