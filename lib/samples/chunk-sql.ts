@@ -40,12 +40,16 @@ export function exact(i: number, alias = ""): Prisma.Sql {
 /** Fragments side by side (Prisma.join refuses an empty list). */
 const concat = (parts: Prisma.Sql[]) => (parts.length === 0 ? Prisma.empty : Prisma.join(parts, ""));
 
-/** Column k's n values out of a chunk `c` whose arrays were detoasted into `d` (NULLs past the chunk's columns). */
+/**
+ * Column k's n values out of a chunk `c` whose arrays were detoasted into `d` (NULLs past the
+ * chunk's columns). The column count comes from the detoasted f4 and the small f8_cols:
+ * cardinality() of a stored array would decompress it once more.
+ */
 function slice(k: number): Prisma.Sql {
   const below = Prisma.sql`(SELECT count(*)::int FROM unnest(c.f8_cols) x WHERE x < ${k}::int)`;
   return Prisma.sql`CASE
     WHEN ${k}::smallint = ANY (c.f8_cols) THEN d.f8[(array_position(c.f8_cols, ${k}::smallint) - 1) * c.n + 1 : array_position(c.f8_cols, ${k}::smallint) * c.n]
-    WHEN ${k}::int <= d.ncols THEN d.f4[(${k - 1}::int - ${below}) * c.n + 1 : (${k}::int - ${below}) * c.n]::float8[]
+    WHEN ${k}::int <= cardinality(d.f4) / c.n + cardinality(c.f8_cols) THEN d.f4[(${k - 1}::int - ${below}) * c.n + 1 : (${k}::int - ${below}) * c.n]::float8[]
   END`;
 }
 
@@ -79,8 +83,7 @@ export function chunkRows(columns: Columns, source: Prisma.Sql, perChunk?: (rows
     CROSS JOIN LATERAL (
       SELECT CASE WHEN ${anyF4} THEN c.f4 || '{}'::real[] END AS f4,
              CASE WHEN ${anyF8} THEN c.f8 || '{}'::float8[] END AS f8,
-             (extract(epoch FROM c.first_time) * 1000)::bigint AS first_ms,
-             (cardinality(c.f4) + cardinality(c.f8)) / c.n AS ncols
+             (extract(epoch FROM c.first_time) * 1000)::bigint AS first_ms
              ${concat(flags)}
       OFFSET 0
     ) d
