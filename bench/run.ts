@@ -39,8 +39,8 @@ const config = {
   // A smoke run on a busy machine may not get past the metadata burst in 2 s: insist on a few samples.
   minSamplesPerPhone: smoke ? 3 : 0,
   storage: { sessions: num("BENCH_STORAGE_SESSIONS", 1000, 10), samplesPerSession: smoke ? 500 : 2000 },
-  // The server packs quiet sessions only with SAMPLE_PACKING=1; the data sets follow suit.
-  packing: process.env.SAMPLE_PACKING === "1",
+  // The server packs quiet sessions unless SAMPLE_PACKING=0; the data sets follow suit.
+  packing: process.env.SAMPLE_PACKING !== "0",
   list: smoke ? { sessions: 50, samples: 20_000 } : { sessions: 10_000, samples: 6_000_000 },
 };
 
@@ -92,8 +92,9 @@ async function main(): Promise<void> {
       results.storage = storage.figures;
       const s = storage.figures;
       rows.push(
-        { section: "storage", figure: `MB/million, hot rows${s.layout === "hot" ? " (default)" : ""} (${fmt.n(s.samples)} samples)`, value: `${s.hot.mbPerMillion.toFixed(1)} (${s.hot.bytesPerSample.toFixed(0)} B/sample)`, target: "≤ 355 (stretch ≤ 100)", met: s.hot.mbPerMillion <= 355 },
-        { section: "storage", figure: `MB/million, packed${s.layout === "packed" ? " (SAMPLE_PACKING=1, on)" : " (SAMPLE_PACKING=1)"}`, value: `${s.packed.mbPerMillion.toFixed(1)} (${s.packed.bytesPerSample.toFixed(0)} B/sample)`, target: "≤ 355 (stretch ≤ 100)", met: s.packed.mbPerMillion <= 355 },
+        // The target applies to the layout this run's server keeps (packed unless SAMPLE_PACKING=0).
+        { section: "storage", figure: `MB/million, packed${s.layout === "packed" ? " (default, on)" : ""} (${fmt.n(s.samples)} samples)`, value: `${s.packed.mbPerMillion.toFixed(1)} (${s.packed.bytesPerSample.toFixed(0)} B/sample)`, ...(s.layout === "packed" ? { target: "≤ 355 (stretch ≤ 100)", met: s.packed.mbPerMillion <= 355 } : {}) },
+        { section: "storage", figure: `MB/million, hot rows${s.layout === "hot" ? " (SAMPLE_PACKING=0, on)" : " (SAMPLE_PACKING=0)"}`, value: `${s.hot.mbPerMillion.toFixed(1)} (${s.hot.bytesPerSample.toFixed(0)} B/sample)`, ...(s.layout === "hot" ? { target: "≤ 355 (stretch ≤ 100)", met: s.hot.mbPerMillion <= 355 } : {}) },
         { section: "storage", figure: "bulk load / packing", value: `${fmt.n(s.loadSamplesPerSecond)} / ${fmt.n(s.packSamplesPerSecond)} samples/s` },
       );
     }

@@ -3,6 +3,8 @@
  *
  *   npx tsx --conditions=react-server bench/session.ts        (fresh embedded PostgreSQL)
  *   DATABASE_URL=postgres://… npx tsx --conditions=react-server bench/session.ts
+ *   … bench/session.ts --hot      (keep the samples as hot rows; default: packed into chunks,
+ *                                  as the server's compactor leaves a quiet session)
  *
  * Loads a 1 h 1 Hz 40-PID session (3,600 samples) and a 4 h 10 Hz 40-PID session (144,000
  * samples) through appendSamples, then times chartData (the chart endpoint's work, with its
@@ -17,6 +19,7 @@ import { TORQUE_PID_NAMES } from "@/lib/tracklog/pid-names";
 import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 
 const RUNS = 15;
+const PACKED = !process.argv.includes("--hot");
 const CHART_POINTS = 1200;
 const CHART_PIDS = ["d", "c", "5", "4", "11", "ff1001"];
 
@@ -74,6 +77,11 @@ async function main(): Promise<void> {
         await appendSamples(session.id, keys, rows);
       }
       console.log(`${label}: loaded ${total} samples x ${keys.length} PIDs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (PACKED) {
+        const packing = performance.now();
+        await db().$queryRaw`SELECT compact_session_samples(${session.id}::int)`;
+        console.log(`${label}: packed in ${((performance.now() - packing) / 1000).toFixed(1)} s`);
+      }
       return { id: session.id, t0, t1: t0 + hours * 3_600_000 };
     }
 
@@ -82,6 +90,8 @@ async function main(): Promise<void> {
     // What autovacuum does within a minute of a bulk load (visibility map for index-only scans,
     // statistics for the planner); timing the minute before it would measure the load instead.
     await db().$executeRawUnsafe("VACUUM ANALYZE samples");
+    await db().$executeRawUnsafe("VACUUM ANALYZE sample_chunks");
+    console.log(`layout: ${PACKED ? "packed chunks" : "hot rows"}`);
     console.log(`load average before timing: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
 
     const figures: Figure[] = [];
@@ -121,7 +131,7 @@ async function main(): Promise<void> {
     const out = path.join(import.meta.dirname, "results", "session.json");
     await mkdir(path.dirname(out), { recursive: true });
     const machine = { cpus: os.cpus().length, loadAverage: os.loadavg() };
-    await writeFile(out, JSON.stringify({ at: new Date().toISOString(), machine, runs: RUNS, chartPoints: CHART_POINTS, figures }, null, 2) + "\n");
+    await writeFile(out, JSON.stringify({ at: new Date().toISOString(), machine, layout: PACKED ? "packed" : "hot", runs: RUNS, chartPoints: CHART_POINTS, figures }, null, 2) + "\n");
     console.log(`written ${path.relative(process.cwd(), out)}`);
   } finally {
     await db().$disconnect();

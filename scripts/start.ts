@@ -94,8 +94,8 @@ async function main(): Promise<void> {
   );
   logParserRejections(server);
 
-  // With SAMPLE_PACKING=1, packs quiet sessions' samples into compressed chunks
-  // (lib/samples/write.ts): every minute, one run at a time; a failure is logged and retried.
+  // Packs quiet sessions' samples into compressed chunks (lib/samples/write.ts), unless
+  // SAMPLE_PACKING=0: every minute, one run at a time; a failure is logged and retried.
   const { compactIdleSessions } = await import("@/lib/samples/write");
   let compacting = false;
   const compactor = setInterval(() => {

@@ -16,7 +16,7 @@ export interface LayoutFigures {
 export interface StorageFigures {
   samples: number;
   sessions: number;
-  /** The layout a default install keeps (packing is opt-in: SAMPLE_PACKING=1). */
+  /** The layout this run's server keeps: packed by default, hot rows with SAMPLE_PACKING=0. */
   layout: "hot" | "packed";
   mbPerMillion: number;
   /** One row per sample (what uploads write). */

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
+import { chunkRows, chunkSampleCount, chunksMeeting, type Columns, exact } from "@/lib/samples/chunk-sql";
 import type { BucketAggregate, RawRow } from "@/lib/samples/downsample";
 
 /**
@@ -8,10 +9,12 @@ import type { BucketAggregate, RawRow } from "@/lib/samples/downsample";
  * the answer travels (a 4 h 10 Hz session is 144,000 rows; a chart needs ~1,000 points). Like
  * lib/samples/read.ts, this is the only code besides the writers that knows the storage layout
  * (samples.values aligned with sessions.pid_keys); callers pass 1-based column positions.
+ * Every read covers both layouts: hot rows (`samples`) and packed chunks (`sample_chunks`,
+ * read through lib/samples/chunk-sql.ts); a sample is in exactly one of them, so the two
+ * answers are combined, never deduplicated.
  */
 
-/** Column positions (1-based, as in sessions.pid_keys) of the series to read. */
-export type Columns = number[];
+export type { Columns };
 
 export interface RangeProbe {
   /** Samples in the range, counted up to `limit` + 1 only (more is "more than limit"). */
@@ -35,7 +38,7 @@ function picked(columns: Columns): Prisma.Sql {
  */
 export async function probeRange(sessionId: number, columns: Columns, fromMs: number, toMs: number, limit: number): Promise<RangeProbe> {
   const inRange = Prisma.sql`session_id = ${sessionId} AND time >= ${ts(fromMs)} AND time <= ${ts(toMs)}`;
-  const rows = await db().$queryRaw<{ n: number; time: Date | null; vals: (number | null)[] | null }[]>`
+  const hot = db().$queryRaw<{ n: number; time: Date | null; vals: (number | null)[] | null }[]>`
     WITH counted AS (SELECT count(*)::int AS n FROM (SELECT 1 FROM samples WHERE ${inRange} LIMIT ${limit + 1}::int) x)
     SELECT counted.n, e.time, e.vals FROM counted LEFT JOIN LATERAL (
       (SELECT time, ${picked(columns)} AS vals FROM samples WHERE ${inRange} ORDER BY time LIMIT 1)
@@ -43,17 +46,41 @@ export async function probeRange(sessionId: number, columns: Columns, fromMs: nu
       (SELECT time, ${picked(columns)} AS vals FROM samples WHERE ${inRange} ORDER BY time DESC LIMIT 1)
     ) e ON true
     ORDER BY e.time`;
-  const found = rows.filter((r) => r.time !== null).map((r) => ({ time: r.time!.getTime(), values: r.vals ?? [] }));
-  return { count: rows[0]?.n ?? 0, first: found[0] ?? null, last: found.at(-1) ?? null };
+  // Packed: whole chunks count by their n; the first and last sample are in the first and last
+  // chunk that meets the range (chunks never overlap), so only those two are decoded.
+  const meeting = chunksMeeting(sessionId, fromMs, toMs);
+  const inChunk = (order: Prisma.Sql) => Prisma.sql`
+    SELECT r.ms::float8 AS ms, ${pickedExact(columns, "r.")} AS vals
+    FROM (${chunkRows(columns, Prisma.sql`SELECT * FROM (${meeting}) m ORDER BY first_time ${order} LIMIT 1`)}) r
+    WHERE r.ms >= ${fromMs}::bigint AND r.ms <= ${toMs}::bigint ORDER BY r.ms ${order} LIMIT 1`;
+  const packed = db().$queryRaw<{ n: number; ms: number | null; vals: (number | null)[] | null }[]>`
+    SELECT (${chunkSampleCount(sessionId, fromMs, toMs)})::int AS n, e.ms, e.vals
+    FROM (SELECT 1) one LEFT JOIN LATERAL ((${inChunk(Prisma.sql`ASC`)}) UNION ALL (${inChunk(Prisma.sql`DESC`)})) e ON true`;
+  const [hotRows, packedRows] = await Promise.all([hot, packed]);
+  const found = [
+    ...hotRows.filter((r) => r.time !== null).map((r) => ({ time: r.time!.getTime(), values: r.vals ?? [] })),
+    ...packedRows.filter((r) => r.ms !== null).map((r) => ({ time: r.ms!, values: r.vals ?? [] })),
+  ].sort((a, b) => a.time - b.time);
+  const count = Math.min(limit + 1, (hotRows[0]?.n ?? 0) + (packedRows[0]?.n ?? 0));
+  return { count, first: found[0] ?? null, last: found.at(-1) ?? null };
+}
+
+/** `ARRAY[exact(v0), …]`: the chosen columns of a chunkRows() row, as the phone sent them. */
+function pickedExact(columns: Columns, alias: string): Prisma.Sql {
+  if (columns.length === 0) return Prisma.sql`ARRAY[]::float8[]`;
+  return Prisma.sql`ARRAY[${Prisma.join(columns.map((_, i) => exact(i, alias)))}]::float8[]`;
 }
 
 /** Every sample in the range, only the chosen columns (callers bound the count first). */
 export async function rawRows(sessionId: number, columns: Columns, fromMs: number, toMs: number): Promise<RawRow[]> {
-  const rows = await db().$queryRaw<{ time: Date; vals: (number | null)[] }[]>`
-    SELECT time, ${picked(columns)} AS vals FROM samples
+  const rows = await db().$queryRaw<{ ms: number; vals: (number | null)[] }[]>`
+    SELECT (extract(epoch FROM time) * 1000)::float8 AS ms, ${picked(columns)} AS vals FROM samples
     WHERE session_id = ${sessionId} AND time >= ${ts(fromMs)} AND time <= ${ts(toMs)}
-    ORDER BY time`;
-  return rows.map((r) => ({ time: r.time.getTime(), values: r.vals }));
+    UNION ALL
+    SELECT r.ms::float8, ${pickedExact(columns, "r.")} FROM (${chunkRows(columns, chunksMeeting(sessionId, fromMs, toMs))}) r
+    WHERE r.ms >= ${fromMs}::bigint AND r.ms <= ${toMs}::bigint
+    ORDER BY 1`;
+  return rows.map((r) => ({ time: r.ms, values: r.vals }));
 }
 
 /**
@@ -78,7 +105,7 @@ export async function bucketAggregates(
   // First ms of bucket i: fromMs + ceil(i * span / n), in bigint arithmetic.
   const start = (i: Prisma.Sql) =>
     Prisma.sql`TIMESTAMPTZ 'epoch' + (${range.fromMs}::bigint + (${i} * ${span}::bigint + ${n - 1}::bigint) / ${n}::bigint) * INTERVAL '1 millisecond'`;
-  const rows = await db().$queryRaw<{ i: number; f: Date; l: Date; n: number; mins: (number | null)[]; maxs: (number | null)[] }[]>`
+  const hot = db().$queryRaw<{ i: number; f: Date; l: Date; n: number; mins: (number | null)[]; maxs: (number | null)[] }[]>`
     SELECT g.i, a.f, a.l, a.n, a.mins, a.maxs
     FROM generate_series(0, ${n - 1}::int) AS g(i)
     CROSS JOIN LATERAL (
@@ -93,7 +120,66 @@ export async function bucketAggregates(
     ) a
     WHERE a.n > 0
     ORDER BY g.i`;
-  return rows.map((r) => ({ index: r.i, firstMs: r.f.getTime(), lastMs: r.l.getTime(), count: r.n, min: r.mins, max: r.maxs }));
+  const [hotRows, packed] = await Promise.all([hot, packedBucketAggregates(sessionId, columns, range, n)]);
+  const buckets = hotRows.map((r) => ({ index: r.i, firstMs: r.f.getTime(), lastMs: r.l.getTime(), count: r.n, min: r.mins, max: r.maxs }));
+  return combineBuckets(buckets, packed);
+}
+
+/**
+ * bucketAggregates over the packed samples: the same buckets (`((ms - from) * n) / span` in
+ * bigint is the bucket whose start bound is computed above), aggregated per chunk and bucket
+ * first so that only each group's winners go through the float4-exact conversion.
+ */
+async function packedBucketAggregates(
+  sessionId: number,
+  columns: Columns,
+  range: { fromMs: number; toMs: number; afterMs: number; beforeMs: number },
+  n: number,
+): Promise<BucketAggregate[]> {
+  const span = range.toMs - range.fromMs + 1;
+  const name = (text: string) => Prisma.raw(text);
+  const perBucket = columns.map((_, i) => Prisma.sql`, min(${name(`r.v${i}`)}) AS ${name(`v${i}_min`)}, max(${name(`r.v${i}`)}) AS ${name(`v${i}_max`)}`);
+  const exactOf = (i: number, which: "min" | "max") =>
+    Prisma.sql`(CASE WHEN ${name(`g.e${i}`)} THEN ${name(`g.v${i}_${which}`)} ELSE ${name(`g.v${i}_${which}`)}::real::text::float8 END)`;
+  const each = (fn: "min" | "max") =>
+    columns.length === 0 ? Prisma.sql`ARRAY[]::float8[]` : Prisma.sql`ARRAY[${Prisma.join(columns.map((_, i) => Prisma.sql`${name(fn)}(${exactOf(i, fn)})`))}]::float8[]`;
+  const bucketsOfChunk = (rows: Prisma.Sql) => Prisma.sql`
+    SELECT (r.ms - ${range.fromMs}::bigint) * ${n}::bigint / ${span}::bigint AS i, min(r.ms) AS f, max(r.ms) AS l, count(*) AS n ${
+      perBucket.length === 0 ? Prisma.empty : Prisma.join(perBucket, "")
+    }
+    FROM (${rows}) r
+    WHERE r.ms > ${range.afterMs}::bigint AND r.ms < ${range.beforeMs}::bigint
+    GROUP BY 1`;
+  const rows = await db().$queryRaw<{ i: number; f: number; l: number; n: number; mins: (number | null)[]; maxs: (number | null)[] }[]>`
+    SELECT g.i::int AS i, min(g.f)::float8 AS f, max(g.l)::float8 AS l, sum(g.n)::int AS n, ${each("min")} AS mins, ${each("max")} AS maxs
+    FROM (${chunkRows(columns, chunksMeeting(sessionId, range.afterMs, range.beforeMs), bucketsOfChunk)}) g
+    GROUP BY g.i
+    ORDER BY g.i`;
+  return rows.map((r) => ({ index: r.i, firstMs: r.f, lastMs: r.l, count: r.n, min: r.mins, max: r.maxs }));
+}
+
+/** Buckets of both layouts merged (sorted by index): min of mins, max of maxes, counts added. */
+function combineBuckets(a: BucketAggregate[], b: BucketAggregate[]): BucketAggregate[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const byIndex = new Map(a.map((x) => [x.index, x]));
+  for (const y of b) {
+    const x = byIndex.get(y.index);
+    if (!x) {
+      byIndex.set(y.index, y);
+      continue;
+    }
+    const pick = (p: number | null, q: number | null, fn: (u: number, v: number) => number) => (p === null ? q : q === null ? p : fn(p, q));
+    byIndex.set(y.index, {
+      index: y.index,
+      firstMs: Math.min(x.firstMs, y.firstMs),
+      lastMs: Math.max(x.lastMs, y.lastMs),
+      count: x.count + y.count,
+      min: x.min.map((v, i) => pick(v, y.min[i], Math.min)),
+      max: x.max.map((v, i) => pick(v, y.max[i], Math.max)),
+    });
+  }
+  return [...byIndex.values()].sort((p, q) => p.index - q.index);
 }
 
 export interface TrackRow {
@@ -119,25 +205,66 @@ export async function trackRows(
   const lon = Prisma.sql`values[${columns.lon}::int]`;
   const value = columns.value === null ? Prisma.sql`NULL::float8` : Prisma.sql`values[${columns.value}::int]`;
   const valid = Prisma.sql`${lat} IS NOT NULL AND ${lon} IS NOT NULL AND NOT (${lat} = 0 AND ${lon} = 0)`;
-  let rows: { time: Date; lat: number; lon: number; v: number | null }[];
+  // Chunk rows, their columns in the order lat, lon, value (exact(i) per column).
+  const packedColumns = columns.value === null ? [columns.lat, columns.lon] : [columns.lat, columns.lon, columns.value];
+  const packedValue = columns.value === null ? Prisma.sql`NULL::float8` : exact(2, "r.");
+  const packedValid = Prisma.sql`r.v0 IS NOT NULL AND r.v1 IS NOT NULL AND NOT (r.v0 = 0 AND r.v1 = 0)`;
+  let rows: { ms: number; lat: number; lon: number; v: number | null }[];
   if (range.count <= n) {
     rows = await db().$queryRaw`
-      SELECT time, ${lat} AS lat, ${lon} AS lon, ${value} AS v FROM samples
+      SELECT (extract(epoch FROM time) * 1000)::float8 AS ms, ${lat} AS lat, ${lon} AS lon, ${value} AS v FROM samples
       WHERE session_id = ${sessionId} AND time >= ${ts(range.fromMs)} AND time <= ${ts(range.toMs)} AND ${valid}
-      ORDER BY time`;
+      UNION ALL
+      SELECT r.ms::float8, ${exact(0, "r.")}, ${exact(1, "r.")}, ${packedValue} FROM (${chunkRows(packedColumns, chunksMeeting(sessionId, range.fromMs, range.toMs))}) r
+      WHERE r.ms >= ${range.fromMs}::bigint AND r.ms <= ${range.toMs}::bigint AND ${packedValid}
+      ORDER BY 1`;
   } else {
     const width = (range.toMs - range.fromMs + 1) / n;
-    rows = await db().$queryRaw`
-      SELECT p.time, p.lat, p.lon, p.v FROM generate_series(0, ${n - 1}::int) AS g(i)
-      CROSS JOIN LATERAL (
-        SELECT time, ${lat} AS lat, ${lon} AS lon, ${value} AS v FROM samples
-        WHERE session_id = ${sessionId}
-          AND time >= ${ts(range.fromMs)}::timestamptz + (g.i * ${width}::float8) * INTERVAL '1 millisecond'
-          AND time < ${ts(range.fromMs)}::timestamptz + ((g.i + 1) * ${width}::float8) * INTERVAL '1 millisecond'
-          AND ${valid}
-        ORDER BY time LIMIT 1
-      ) p
-      ORDER BY p.time`;
+    const from = Prisma.sql`${ts(range.fromMs)}::timestamptz`;
+    const bound = (i: Prisma.Sql) => Prisma.sql`${from} + (${i} * ${width}::float8) * INTERVAL '1 millisecond'`;
+    // A packed row's slice: the float estimate, and for a row within a millisecond of an
+    // estimated edge, corrected against the very bounds the hot query compares with (rounded
+    // to microseconds), so both layouts cut at the same instants.
+    const position = Prisma.sql`(r.ms - ${range.fromMs}::bigint) / ${width}::float8`;
+    const t = Prisma.sql`(TIMESTAMPTZ 'epoch' + r.ms * INTERVAL '1 millisecond')`;
+    const nearEdge = Prisma.sql`(r.p - r.i0) * ${width}::float8 < 1 OR (r.i0 + 1 - r.p) * ${width}::float8 < 1`;
+    // Within each chunk (≤ 600 rows, sorted in memory), its first valid fix of every slice
+    // (OFFSET 0: each expression once per row, not again in the filter and the sort key).
+    const firstFixPerSlice = (chunkRowsQuery: Prisma.Sql) => Prisma.sql`
+      SELECT DISTINCT ON (s.i) s.* FROM (
+        SELECT r.*, CASE
+          WHEN NOT (${nearEdge}) THEN r.i0
+          WHEN ${t} < ${bound(Prisma.sql`r.i0`)} THEN r.i0 - 1
+          WHEN ${t} >= ${bound(Prisma.sql`(r.i0 + 1)`)} THEN r.i0 + 1
+          ELSE r.i0 END AS i
+        FROM (
+          SELECT r.*, ${position} AS p, floor(${position})::int AS i0
+          FROM (${chunkRowsQuery}) r
+          WHERE r.ms >= ${range.fromMs}::bigint AND r.ms <= ${range.toMs}::bigint AND ${packedValid}
+          OFFSET 0
+        ) r
+        OFFSET 0
+      ) s
+      ORDER BY s.i, s.ms`;
+    const slices = await db().$queryRaw<{ i: number; ms: number; lat: number; lon: number; v: number | null }[]>`
+      SELECT p.i, p.ms, p.lat, p.lon, p.v FROM (
+        SELECT g.i, (extract(epoch FROM h.time) * 1000)::float8 AS ms, h.lat, h.lon, h.v FROM generate_series(0, ${n - 1}::int) AS g(i)
+        CROSS JOIN LATERAL (
+          SELECT time, ${lat} AS lat, ${lon} AS lon, ${value} AS v FROM samples
+          WHERE session_id = ${sessionId} AND time >= ${bound(Prisma.sql`g.i`)} AND time < ${bound(Prisma.sql`(g.i + 1)`)} AND ${valid}
+          ORDER BY time LIMIT 1
+        ) h
+        UNION ALL
+        SELECT s.i, s.ms::float8, ${exact(0, "s.")}, ${exact(1, "s.")}, ${columns.value === null ? Prisma.sql`NULL::float8` : exact(2, "s.")}
+        FROM (${chunkRows(packedColumns, chunksMeeting(sessionId, range.fromMs, range.toMs), firstFixPerSlice)}) s
+      ) p`;
+    // Per slice, the earlier fix of the two layouts.
+    const first = new Map<number, (typeof slices)[number]>();
+    for (const row of slices) {
+      const seen = first.get(row.i);
+      if (!seen || row.ms < seen.ms) first.set(row.i, row);
+    }
+    rows = [...first.values()].sort((a, b) => a.ms - b.ms);
   }
-  return rows.map((r) => ({ time: r.time.getTime(), lat: r.lat, lon: r.lon, value: r.v }));
+  return rows.map((r) => ({ time: r.ms, lat: r.lat, lon: r.lon, value: r.v }));
 }

@@ -91,12 +91,12 @@ async function appendIn(tx: Prisma.TransactionClient, sessionId: number, keys: s
 
 /**
  * Packs hot rows into chunks: sessions without an upload for `idleMs` entirely, and sessions
- * still uploading for their hot rows older than `idleMs` in whole 600-sample chunks. Safe at any
- * time (a late sample unpacks its chunk again). The server calls it every minute only with
- * SAMPLE_PACKING=1: lib/samples/buckets.ts, lib/samples/delete.ts, lib/sessions/edit.ts and
- * parts of lib/sessions/summary.ts still query the hot `samples` table directly and would not
- * see packed samples (see bench/README.md).
- * Returns the number of samples packed.
+ * still uploading for their hot rows older than `idleMs` in whole 600-sample chunks (so a live
+ * trip's recent samples, where its uploads land, stay hot: no pack/unpack back and forth).
+ * Safe at any time: a late sample unpacks its chunk again, and hot rows are packed run by run
+ * between existing chunks. The server calls it every minute unless SAMPLE_PACKING=0; every
+ * reader and writer of samples (read.ts, buckets.ts, delete.ts, count.ts, the SQL functions)
+ * reads both layouts. Returns the number of samples packed.
  */
 export async function compactIdleSessions(idleMs = 10 * 60_000): Promise<number> {
   const { rows } = await pool().query<{ id: number; idle: boolean }>(

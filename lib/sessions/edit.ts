@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { AppError, badRequest, notFound } from "@/lib/http/errors";
+import { sampleExtent } from "@/lib/samples/count";
 import { deleteSamples } from "@/lib/samples/delete";
 import { iterateSamples } from "@/lib/samples/read";
 import { appendSamples } from "@/lib/samples/write";
@@ -48,19 +49,17 @@ export async function trimSession(userId: number, sessionId: number, range: { st
     async (tx) => {
       // Same lock as uploads and appendSamples: no sample lands half-way through the trim.
       await tx.$queryRaw`SELECT id FROM sessions WHERE id = ${sessionId} FOR UPDATE`;
-      const [kept] = await tx.$queryRaw<{ n: number; first: Date | null }[]>`
-        SELECT count(*)::int AS n, min(time) AS first FROM samples
-        WHERE session_id = ${sessionId} AND time >= ${new Date(startMs ?? 0)} AND time <= ${new Date(endMs ?? Date.UTC(9999, 0, 1))}`;
-      if (kept.n === 0) throw badRequest("Nothing would be left: the range holds no samples. Delete the session instead.");
+      const kept = await sampleExtent(sessionId, { fromMs: startMs, toMs: endMs }, tx);
+      if (kept.count === 0) throw badRequest("Nothing would be left: the range holds no samples. Delete the session instead.");
       const deleted = await deleteSamples(sessionId, { before: startMs, after: endMs }, tx);
-      if (startMs !== undefined && kept.first) {
+      if (startMs !== undefined && kept.firstMs !== null) {
         // The trip now starts at its first remaining sample (duration is measured from here).
-        await tx.session.update({ where: { id: sessionId }, data: { startedAt: kept.first } });
+        await tx.session.update({ where: { id: sessionId }, data: { startedAt: new Date(kept.firstMs) } });
         await tx.notice.deleteMany({ where: { sessionId, time: { lt: new Date(startMs) } } });
       }
       if (endMs !== undefined) await tx.notice.deleteMany({ where: { sessionId, time: { gt: new Date(endMs) } } });
       await refreshSessionSummary(sessionId, tx);
-      return { deleted, remaining: kept.n };
+      return { deleted, remaining: kept.count };
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
@@ -78,10 +77,8 @@ export interface SplitResult {
  */
 export async function splitSession(userId: number, sessionId: number, atMs: number): Promise<SplitResult> {
   const session = await owned(userId, sessionId);
-  const [counts] = await db().$queryRaw<{ before: number; after: number }[]>`
-    SELECT count(*) FILTER (WHERE time < ${new Date(atMs)})::int AS before, count(*) FILTER (WHERE time >= ${new Date(atMs)})::int AS after
-    FROM samples WHERE session_id = ${sessionId}`;
-  if (counts.before === 0 || counts.after === 0) throw badRequest("Split inside the session: both parts need samples.", "at");
+  const [before, after] = await Promise.all([sampleExtent(sessionId, { toMs: atMs - 1 }), sampleExtent(sessionId, { fromMs: atMs })]);
+  if (before.count === 0 || after.count === 0) throw badRequest("Split inside the session: both parts need samples.", "at");
 
   // (device, Torque session) is unique; step past an existing trip that started that very ms.
   let torqueSession = BigInt(atMs);

@@ -5,9 +5,9 @@ import { db } from "@/lib/db/client";
  * Large synthetic data at database speed, for the export memory test and bench/export.ts:
  * sessions and their samples generated inside PostgreSQL (INSERT … SELECT generate_series),
  * not through HTTP or appendSamples (~6,000 rows/s). Layout-specific on purpose: it writes hot
- * rows into `samples` (what a default install keeps) and with `pack` then packs them into
- * `sample_chunks` with the storage's own finish_bulk_load(), as a server with SAMPLE_PACKING=1
- * does to quiet sessions (see migration 20261204175000).
+ * rows into `samples`, then (unless `pack: false`) packs them into `sample_chunks` with the
+ * storage's own finish_bulk_load(), as the server does by default to quiet sessions (see
+ * migration 20261204175000); `pack: false` leaves them as SAMPLE_PACKING=0 would.
  *
  * The values look like a drive (smooth GPS track and speeds, RPM with noise, slowly moving
  * temperatures, ~10% of some PIDs missing) so that CSV size and deflate ratio are realistic.
@@ -71,7 +71,7 @@ export interface BulkOptions {
   /** Time between samples. */
   stepMs?: number;
   profileName?: string;
-  /** Pack the samples into chunks (SAMPLE_PACKING=1's layout); default: hot rows. */
+  /** false: leave the samples as hot rows (SAMPLE_PACKING=0's layout); default: packed, like a default install's quiet sessions. */
   pack?: boolean;
 }
 
@@ -104,7 +104,7 @@ export async function bulkSessions(userId: number, deviceId: number, options: Bu
       INSERT INTO samples (session_id, time, values)
       SELECT x.s, x.started_at + x.i * ${step}::int * interval '1 millisecond', ${values}
       FROM (SELECT ss.id AS s, ss.started_at, i FROM sessions ss CROSS JOIN generate_series(0, ${n - 1}::int) i WHERE ss.id = ANY(${chunk}::int[])) x`;
-    if (options.pack) await db().$executeRaw`SELECT finish_bulk_load(${chunk}::int[])`;
+    if (options.pack !== false) await db().$executeRaw`SELECT finish_bulk_load(${chunk}::int[])`;
   }
   return ids;
 }
