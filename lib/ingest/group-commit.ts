@@ -15,7 +15,12 @@ import { pool } from "@/lib/db/client";
  *   it is known to be committed: each of its uploads runs again alone, so only the bad one
  *   fails. This is safe because storing an upload is idempotent (an upload that was in fact
  *   committed comes back as a duplicate and is acknowledged again).
+ * - A group waits at most GROUP_LOCK_TIMEOUT for a row lock: a trip locked by something slow (an
+ *   edit, a summary) must not hold up every phone in its group. The group then runs alone-wise,
+ *   and only that trip's upload waits for the lock, as it would without grouping.
  */
+const GROUP_LOCK_TIMEOUT = "250ms";
+
 export interface GroupCommitOptions {
   /** Uploads per transaction at most. */
   maxGroup: number;
@@ -66,6 +71,7 @@ export class GroupCommitter<R extends pg.QueryResultRow> {
     try {
       client = await pool().connect();
       await client.query("BEGIN");
+      await client.query(`SET LOCAL lock_timeout = '${GROUP_LOCK_TIMEOUT}'`);
       for (const job of group) rows.push((await client.query<R>({ ...this.statement, values: job.values })).rows[0]);
       await client.query("COMMIT");
     } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pool } from "@/lib/db/client";
 import { GroupCommitter } from "@/lib/ingest/group-commit";
 
 /**
@@ -37,5 +38,31 @@ describe("group commit", () => {
     const second = await committer.run([2], "b");
     expect(first.tx).not.toBe(second.tx);
     expect(second.v).toBe(50);
+  });
+
+  it("does not hold up a whole group behind one row locked by something slow", async () => {
+    await pool().query("CREATE TABLE IF NOT EXISTS group_commit_rows (id int PRIMARY KEY)");
+    await pool().query("INSERT INTO group_commit_rows SELECT g FROM generate_series(1, 20) g ON CONFLICT DO NOTHING");
+    const lockRow = { name: "group_commit_lock", text: "SELECT txid_current()::text AS tx, id AS v FROM group_commit_rows WHERE id = $1 FOR UPDATE" };
+    const committer = new GroupCommitter<Row>(lockRow, { maxGroup: 32, maxInFlight: 1 });
+    const editor = await pool().connect();
+    await editor.query("BEGIN");
+    await editor.query("SELECT 1 FROM group_commit_rows WHERE id = 1 FOR UPDATE"); // a long edit of trip 1
+    let released = false;
+    const answeredWhileLocked: number[] = [];
+    const calls = [20, 1, ...Array.from({ length: 18 }, (_, i) => i + 2)].map((id) =>
+      committer.run([id], String(id).padStart(2, "0")).then((row) => {
+        if (!released) answeredWhileLocked.push(row.v);
+        return row.v;
+      }),
+    );
+    // Every other trip is answered while trip 1 stays locked…
+    for (let waited = 0; answeredWhileLocked.length < 19 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(answeredWhileLocked.sort((a, b) => a - b)).toEqual(Array.from({ length: 19 }, (_, i) => i + 2));
+    // …and trip 1 as soon as the edit ends.
+    released = true;
+    await editor.query("COMMIT");
+    editor.release();
+    expect((await Promise.all(calls)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 });
