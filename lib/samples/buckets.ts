@@ -83,6 +83,14 @@ export async function rawRows(sessionId: number, columns: Columns, fromMs: numbe
   return rows.map((r) => ({ time: r.ms, values: r.vals }));
 }
 
+/** The range cut into buckets, and the samples kept raw at its ends (strictly between them are bucketed). */
+export interface BucketRange {
+  fromMs: number;
+  toMs: number;
+  afterMs: number;
+  beforeMs: number;
+}
+
 /**
  * Min and max of each chosen column per time bucket, for samples strictly between `after` and
  * `before` (the range's first and last samples are kept raw by the caller). Bucket i holds the
@@ -93,7 +101,7 @@ export async function rawRows(sessionId: number, columns: Columns, fromMs: numbe
 export async function bucketAggregates(
   sessionId: number,
   columns: Columns,
-  range: { fromMs: number; toMs: number; afterMs: number; beforeMs: number },
+  range: BucketRange,
   n: number,
 ): Promise<BucketAggregate[]> {
   const span = range.toMs - range.fromMs + 1;
@@ -133,7 +141,7 @@ export async function bucketAggregates(
 async function packedBucketAggregates(
   sessionId: number,
   columns: Columns,
-  range: { fromMs: number; toMs: number; afterMs: number; beforeMs: number },
+  range: BucketRange,
   n: number,
 ): Promise<BucketAggregate[]> {
   const span = range.toMs - range.fromMs + 1;
