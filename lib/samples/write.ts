@@ -102,7 +102,7 @@ const PACK_STEP = 30_000;
  * reader and writer of samples (read.ts, buckets.ts, delete.ts, count.ts, the SQL functions)
  * reads both layouts. Returns the number of samples packed.
  */
-export async function compactIdleSessions(idleMs = 10 * 60_000, step = PACK_STEP): Promise<number> {
+export async function compactIdleSessions(idleMs = 10 * 60_000): Promise<number> {
   const { rows } = await pool().query<{ id: number; idle: boolean }>(
     `SELECT s.id, s.last_upload_at < now() - $1 * INTERVAL '1 millisecond' AS idle
      FROM (SELECT DISTINCT session_id FROM samples) h JOIN sessions s ON s.id = h.session_id`,
@@ -111,7 +111,7 @@ export async function compactIdleSessions(idleMs = 10 * 60_000, step = PACK_STEP
   let packed = 0;
   for (const row of rows) {
     try {
-      packed += await compactSession(row.id, row.idle, idleMs, step);
+      packed += await compactSession(row.id, row.idle, idleMs);
     } catch (error) {
       // One session that cannot be packed now (locked by a long edit, a timeout) must not keep
       // every session after it in the list from being packed: it is tried again next minute.
@@ -122,11 +122,12 @@ export async function compactIdleSessions(idleMs = 10 * 60_000, step = PACK_STEP
 }
 
 /**
- * Packs one session in steps of PACK_STEP hot rows (a 4 h 10 Hz trip has 144,000): cutting the
+ * Packs one session (all its hot rows when `idle`, else whole chunks of those older than
+ * `idleMs`) in steps of `step` hot rows (a 4 h 10 Hz trip has 144,000): cutting the
  * rows at a time is safe because packing works run by run between chunks, so the rows after a
  * step's cut simply form the next run.
  */
-async function compactSession(sessionId: number, idle: boolean, idleMs: number, step: number): Promise<number> {
+export async function compactSession(sessionId: number, idle: boolean, idleMs: number, step = PACK_STEP): Promise<number> {
   const cutoff = idle ? "'infinity'::timestamptz" : "now() - $2 * INTERVAL '1 millisecond'";
   const params = idle ? [sessionId] : [sessionId, idleMs];
   const { rows: marks } = await pool().query<{ time: Date }>(
