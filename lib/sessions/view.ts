@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { pidCatalog, type PidInfo } from "@/lib/pids/catalog";
 import { LIVE_WINDOW_MS } from "@/lib/sessions/list-model";
 import { parseSessionSummary, type SessionSummary } from "@/lib/sessions/summary-shape";
@@ -48,18 +49,7 @@ const statsSelect = {
   summaryAt: true,
 } as const;
 
-type StatsRow = {
-  sampleCount: number;
-  lastUploadAt: Date;
-  endedAt: Date | null;
-  durationS: number | null;
-  distanceKm: number | null;
-  maxSpeedKmh: number | null;
-  avgSpeedKmh: number | null;
-  fuelUsedL: number | null;
-  hasGps: boolean;
-  summaryAt: Date | null;
-};
+type StatsRow = Prisma.SessionGetPayload<{ select: typeof statsSelect }>;
 
 function toStats(s: StatsRow, now = Date.now()): SessionStats {
   return {

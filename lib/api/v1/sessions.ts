@@ -48,7 +48,19 @@ export const samplesQuery = z.object({
     .describe("JSON only: at most about this many rows, keeping each time bucket's minimum and maximum of every PID (no peak is lost); all samples when they fit"),
   units: z.enum(["stored", "display"]).optional().describe("CSV only: stored (default) or display (your unit settings)"),
   tz: downloadOptionsSchema.shape.tz.describe("CSV only: IANA time zone of the time columns (default: your setting, else UTC)"),
-});
+})
+  // Parameters that belong to one format only, and an empty range, are refused with their field.
+  .superRefine((q, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: "custom", path: ["from"], message: "`from` is after `to`." });
+    if (q.format === "csv" && q.downsample !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["downsample"], message: "`downsample` is for format=json: the CSV is the whole download file." });
+    }
+    for (const field of ["units", "tz"] as const) {
+      if (q.format === "json" && q[field] !== undefined) {
+        ctx.addIssue({ code: "custom", path: [field], message: `\`${field}\` is for format=csv: JSON values are in the stored units, times in epoch ms.` });
+      }
+    }
+  });
 
 export const samplesResponse = z.object({
   pids: z.array(pidSchema),
