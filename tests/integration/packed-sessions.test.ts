@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db/client";
-import { readAllSamples } from "@/lib/samples/read";
+import { iterateSampleText, readAllSamples, type SampleRange } from "@/lib/samples/read";
 import { appendSamples, type SampleRow } from "@/lib/samples/write";
 import { mergeSessions } from "@/lib/sessions/bulk";
 import { chartData, type ChartRequest } from "@/lib/sessions/chart-data";
@@ -147,6 +147,44 @@ describe("a packed session reads like its hot rows", () => {
       await refreshSessionSummary(sessions[layout]);
       expect(await summaryOf(sessions[layout]), layout).toEqual(expected);
     }
+  });
+
+  /** What an export writes from: every sample's cells as the database's decimal text. */
+  async function sampleText(sessionId: number, range?: SampleRange) {
+    const out: { time: number; cells: (string | null)[] }[] = [];
+    for await (const batch of iterateSampleText(sessionId, range)) out.push(...batch.rows);
+    return out;
+  }
+
+  it("exports the same text as its hot rows: whole, and cut inside chunks", async () => {
+    for (const range of [undefined, { fromMs: T0 + 123_456, toMs: T0 + 432_109 }]) {
+      const expected = await sampleText(sessions.hot, range);
+      expect(expected.length).toBeGreaterThan(1000);
+      for (const layout of ["packed", "mixed"] as const) expect(await sampleText(sessions[layout], range), layout).toEqual(expected);
+    }
+  });
+
+  it("exports a wide trip packed in uneven chunks exactly as stored", async () => {
+    // 44 PIDs × 1,300 samples: chunks of 434/433 samples, float4 and float8 (GPS-like) columns
+    // interleaved, one PID joining late.
+    const device = await makeDevice(userId, "wide");
+    const session = await db().session.create({ data: { userId, deviceId: device.id, torqueSession: BigInt(T0), startedAt: new Date(T0), lastUploadAt: new Date(T0) } });
+    const keys = Array.from({ length: 43 }, (_, k) => `ff${(0x1300 + k).toString(16)}`);
+    const rows = Array.from({ length: 1300 }, (_, i) => ({
+      time: T0 + i * 1000,
+      values: keys.map((_, k) => (k === 0 ? 38.4 + i * 1.23e-6 : k % 7 === 3 && i % 5 === 0 ? null : Number(((i * (k + 1)) / 8).toFixed(3)))),
+    }));
+    await appendSamples(session.id, keys, rows.slice(0, 700));
+    await appendSamples(session.id, [...keys, "ff1399"], rows.slice(700).map((r, i) => ({ ...r, values: [...r.values, i / 4] })));
+    const hot = await sampleText(session.id);
+    await pack(session.id);
+    expect(await hotCount(session.id)).toBe(0);
+    expect(await chunkCount(session.id)).toBe(3);
+    const packed = await sampleText(session.id);
+    expect(packed).toEqual(hot);
+    expect(packed[1299].cells).toHaveLength(44);
+    expect(packed[1299].cells[0]).toBe(String(38.4 + 1299 * 1.23e-6));
+    expect(packed[0].cells[43]).toBeNull();
   });
 });
 
