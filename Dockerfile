@@ -6,7 +6,8 @@
 #   docker run -d --name torque -p 3000:3000 -v torque-data:/data torque-logserver        (embedded PostgreSQL in /data)
 #   docker compose up -d                                                                   (PostgreSQL in its own container: compose.yaml)
 #
-# Why not Next's "standalone" output: the app is served by scripts/start.ts, a custom server
+# Why not Next's "standalone" output: the app is served by dist/server.mjs (scripts/start.ts
+# bundled by `npm run build`), a custom server
 # that accepts Torque's raw UTF-8 bytes in the request line (Next's own server answers them
 # 400) and runs the migrations and the embedded database. The runtime stage therefore keeps the
 # production dependencies (npm prune --omit=dev) instead of the standalone trace.
@@ -23,7 +24,7 @@ RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
-RUN NODE_ENV=production npx next build \
+RUN NODE_ENV=production npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf .next/cache
 
@@ -45,7 +46,7 @@ EXPOSE 3000
 # 503 while the database is unreachable: `docker ps` then shows the container unhealthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# One process (not the tsx CLI, which would start a second one): SIGTERM reaches the server,
-# which drains requests and stops the embedded PostgreSQL before it exits.
+# One process (not npm, which would start a second one): SIGTERM reaches the server, which
+# drains requests and stops the embedded PostgreSQL before it exits. The flag: package.json "start".
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "scripts/start.ts"]
+CMD ["node", "--max-semi-space-size=32", "dist/server.mjs"]

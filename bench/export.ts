@@ -40,10 +40,7 @@ function procStatus(pid: number): { rssMB: number; hwmMB: number } | null {
   }
 }
 
-/**
- * The process that serves: startServer runs `tsx scripts/start.ts`, and tsx's CLI runs the
- * script in a child node process; the deepest descendant is the server itself.
- */
+/** The process that serves: the deepest node descendant of what startServer spawned (the server itself, unless a launcher runs in front). */
 function serverProcess(wrapper: number): number {
   let pid = wrapper;
   for (let depth = 0; depth < 3; depth++) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, loadConfig } from "@/lib/config";
 import { parseYaml, type Yaml } from "@/tests/support/mini-yaml";
+import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from "@/scripts/lib/server-bundle";
 
 /**
  * No Docker engine, systemd or proxy runs here: the deployment files are checked by parsing
@@ -35,6 +36,14 @@ function dockerfile(text: string): Instruction[] {
 
 const KNOWN = new Set(["FROM", "ARG", "ENV", "WORKDIR", "COPY", "ADD", "RUN", "USER", "VOLUME", "EXPOSE", "HEALTHCHECK", "CMD", "ENTRYPOINT", "STOPSIGNAL", "LABEL", "SHELL", "ONBUILD"]);
 
+describe("npm start", () => {
+  it("runs the server bundle with the same flags as the image and the unit, after building what is stale", () => {
+    const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.start).toBe(`node ${[...SERVER_NODE_FLAGS, SERVER_BUNDLE].join(" ")}`);
+    expect(scripts.prestart).toBe("tsx scripts/build.ts --if-stale");
+  });
+});
+
 describe("Dockerfile", () => {
   const instructions = dockerfile(read("Dockerfile"));
   const args = Object.fromEntries(instructions.filter((i) => i.keyword === "ARG" && i.args.includes("=")).map((i) => i.args.split("=") as [string, string]));
@@ -53,12 +62,12 @@ describe("Dockerfile", () => {
     }
   });
 
-  it("is multi-stage: npm ci, next build, then a Node 20 slim runtime that copies from an earlier stage", () => {
+  it("is multi-stage: npm ci, npm run build, then a Node 20 slim runtime that copies from an earlier stage", () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(last.image).toMatch(/^node:20[.\w-]*slim$/);
     const runs = instructions.filter((i) => i.keyword === "RUN").map((i) => i.args).join("\n");
     expect(runs).toMatch(/npm ci\b/);
-    expect(runs).toMatch(/next build/);
+    expect(runs).toMatch(/npm run build/); // Next's build and the server bundle
     for (const copy of instructions.filter((i) => i.keyword === "COPY")) {
       const from = /--from=(\S+)/.exec(copy.args)?.[1];
       if (from) expect(stages.slice(0, -1).map((s) => s.name)).toContain(from);
@@ -76,7 +85,7 @@ describe("Dockerfile", () => {
     expect(runtime.some((i) => i.keyword === "VOLUME" && i.args.includes(`"${dataDir}"`))).toBe(true);
     expect(env).toMatch(/BUILD_ON_START=never/);
     expect(runtime.find((i) => i.keyword === "HEALTHCHECK")?.args).toMatch(/\/api\/(health|ping)/);
-    expect(JSON.parse(runtime.find((i) => i.keyword === "CMD")?.args ?? "[]")).toEqual(["node", "--import", "tsx", "scripts/start.ts"]);
+    expect(JSON.parse(runtime.find((i) => i.keyword === "CMD")?.args ?? "[]")).toEqual(["node", ...SERVER_NODE_FLAGS, SERVER_BUNDLE]);
   });
 
   it("keeps build output, secrets and data out of the build context", () => {
@@ -148,7 +157,7 @@ describe("systemd unit", () => {
     expect(sections.Unit.StartLimitIntervalSec).toEqual(["0"]);
     expect(sections.Install.WantedBy).toEqual(["multi-user.target"]);
     expect(s.KillMode).toEqual(["mixed"]);
-    expect(s.ExecStart[0]).toMatch(/^\/\S+\/node --import tsx scripts\/start\.ts$/);
+    expect(s.ExecStart[0]).toBe(`/usr/bin/node ${[...SERVER_NODE_FLAGS, SERVER_BUNDLE].join(" ")}`);
     expect(s.User).toEqual(["torque"]);
     expect(s.Environment).toContain("DATA_DIR=/var/lib/torque-logserver");
     expect(s.StateDirectory).toEqual(["torque-logserver"]);

@@ -1,11 +1,11 @@
 /**
- * `npm start`: builds if needed, starts the embedded PostgreSQL (or uses DATABASE_URL), applies
- * migrations and serves the app through a custom HTTP server that accepts Torque's raw-byte
- * request lines. Logs are JSON lines (lib/log.ts) with a request id and an access-log line per
+ * The production server (`npm start` runs it as dist/server.mjs, bundled by scripts/build.ts;
+ * `npm run dev` runs this file through tsx): starts the embedded PostgreSQL (or uses
+ * DATABASE_URL), applies migrations and serves the app through a custom HTTP server that
+ * accepts Torque's raw-byte request lines. Logs are JSON lines (lib/log.ts) with a request id and an access-log line per
  * request. SIGINT/SIGTERM: stop accepting, finish in-flight requests (up to
  * SHUTDOWN_TIMEOUT_MS), close the database pool, stop the embedded database, exit 0.
  */
-import { spawnSync } from "node:child_process";
 import { register } from "node:module";
 import path from "node:path";
 import { ConfigError, loadConfig } from "@/lib/config";
@@ -18,16 +18,18 @@ import { routeConsoleToLogger } from "@/lib/server/console-log";
 import { beginShutdown, isShuttingDown } from "@/lib/server/lifecycle";
 import { createTorqueHttpServer } from "@/lib/server/raw-request-line";
 import { createRequestGuard } from "@/lib/server/request-guard";
-import { buildIsStale } from "./lib/build-check";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 // lib/ modules start with `import "server-only"`, which throws outside React's server build.
 // This process is the server, so the upload fast path may load them: resolve it to nothing,
 // as the react-server build does. (A global --conditions=react-server would also switch React
-// itself to its server build and break Next's rendering.)
-const serverOnlyHook = `export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }`;
-register(`data:text/javascript,${encodeURIComponent(serverOnlyHook)}`);
+// itself to its server build and break Next's rendering.) The bundle resolves it when it is
+// built, and a hook would cost it a loader thread with a heap of its own.
+if (process.env.SERVER_BUNDLE !== "1") {
+  const serverOnlyHook = `export async function resolve(s, c, n) { return s === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : n(s, c); }`;
+  register(`data:text/javascript,${encodeURIComponent(serverOnlyHook)}`);
+}
 const dev = process.argv.includes("--dev");
 const say = (line: string) => logger.info(line);
 
@@ -37,16 +39,6 @@ async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   routeConsoleToLogger();
   const config = loadConfig();
-
-  if (!dev && config.BUILD_ON_START === "auto" && (await buildIsStale(root))) {
-    say("Building the app (first start or sources changed; takes a minute or two) …");
-    const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "production" },
-    });
-    if (build.status !== 0) throw new Error("next build failed (see above).");
-  }
 
   say(config.DATABASE_URL ? "Using the PostgreSQL at DATABASE_URL." : `Starting the embedded PostgreSQL (data in ${config.dataDir}) …`);
   database = await openDatabase(config, "own", say);

@@ -10,6 +10,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { buildIsStale } from "./lib/build-check";
+import { ensureServerBundle } from "./lib/server-bundle";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -30,6 +31,7 @@ function step(title: string, command: string, argv: string[], env: Record<string
 async function main(): Promise<void> {
   if (!args.has("--skip-unit")) step("Unit tests", bin("vitest"), ["run", "--project", "unit"]);
   if (await buildIsStale(root)) step("Production build", bin("next"), ["build"], { NODE_ENV: "production" });
+  await ensureServerBundle(root, console.log);
   if (!args.has("--skip-integration")) {
     step("Integration tests (embedded PostgreSQL)", bin("vitest"), ["run", "--project", "integration"], { TEST_TARGET: "embedded" });
     if (process.env.TEST_DATABASE_URL) {

@@ -4,11 +4,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { buildIsStale } from "../../scripts/lib/build-check";
+import { SERVER_BUNDLE } from "../../scripts/lib/server-bundle";
 import { startServer, type TestServer } from "../../tests/support/server";
 import { externalDatabase, freePort } from "../../tests/support/test-database";
 
 /**
- * The system under test: the production server (`scripts/start.ts`, a production build) on a
+ * The system under test: the production server (dist/server.mjs, a production build) on a
  * fresh database — its own embedded PostgreSQL in a temp DATA_DIR, or a new database on the
  * server at BENCH_DATABASE_URL — and how the machine's cores are split between it and the load
  * generator.
@@ -132,9 +133,9 @@ function cmdline(pid: number): string {
   }
 }
 
-/** The node process that runs the server (tsx starts the script in a child node process). */
+/** The node process that runs the server (the launcher, e.g. taskset, execs it or starts it as a child). */
 export function serverNodePid(launcherPid: number): number {
-  const candidates = [launcherPid, ...descendants(launcherPid)].filter((p) => /node/.test(cmdline(p)) && cmdline(p).includes("scripts/start.ts"));
+  const candidates = [launcherPid, ...descendants(launcherPid)].filter((p) => /node/.test(cmdline(p)) && cmdline(p).includes(SERVER_BUNDLE));
   return candidates[candidates.length - 1] ?? launcherPid;
 }
 

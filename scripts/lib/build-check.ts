@@ -5,14 +5,15 @@ import path from "node:path";
 const SOURCES = ["app", "components", "lib", "public", "next.config.js", "package-lock.json", "auth.config.ts", "tsconfig.json"];
 const SKIP = new Set(["node_modules", ".next", "generated", "data"]);
 
-async function newestMtime(target: string): Promise<number> {
+/** The newest modification time of a file, or of anything in a directory tree (tests and SKIP aside). */
+export async function newestMtime(target: string, options: { includeGenerated?: boolean } = {}): Promise<number> {
   const info = await stat(target).catch(() => null);
   if (!info) return 0;
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
   for (const entry of await readdir(target, { withFileTypes: true })) {
-    if (SKIP.has(entry.name) || entry.name.endsWith(".test.ts")) continue;
-    newest = Math.max(newest, await newestMtime(path.join(target, entry.name)));
+    if ((SKIP.has(entry.name) && !(options.includeGenerated && entry.name === "generated")) || entry.name.endsWith(".test.ts")) continue;
+    newest = Math.max(newest, await newestMtime(path.join(target, entry.name), options));
   }
   return newest;
 }

@@ -1,11 +1,13 @@
 /**
  * The server the browser tests use: a fresh DATA_DIR (embedded PostgreSQL), a known user, then
- * the real `scripts/start.ts`. Playwright stops it with SIGTERM, which stops the database too;
- * if anything kills it harder, tests/e2e/global-setup.ts's teardown stops the cluster.
+ * the real production server (dist/server.mjs, as `npm start` runs it). Playwright stops it
+ * with SIGTERM, which stops the database too; if anything kills it harder,
+ * tests/e2e/global-setup.ts's teardown stops the cluster.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
+import { ensureServerBundle, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "../../scripts/lib/server-bundle";
 import { e2eDataDir } from "./data-dir";
 
 const E2E_EMAIL = "driver@example.com";
@@ -25,8 +27,9 @@ const created = spawnSync(process.execPath, [tsx, "--conditions=react-server", "
 });
 if (created.status !== 0) process.exit(created.status ?? 1);
 
-// One process (no tsx CLI wrapper in between): on SIGTERM it stops its database before it exits,
+// One process (no npm or tsx CLI in between): on SIGTERM it stops its database before it exits,
 // and this script exits only after it, so Playwright's final kill finds nothing left to kill.
-const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: "inherit" });
+await ensureServerBundle(root);
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

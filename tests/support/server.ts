@@ -2,11 +2,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { ensureServerBundle, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "../../scripts/lib/server-bundle";
 import { freePort } from "./test-database";
 
 /**
- * Starts the real production server (`scripts/start.ts`: custom HTTP server + Next) on a free
- * port against the given database. Needs a production build (`npm test` makes one first).
+ * Starts the real production server (dist/server.mjs, bundled from scripts/start.ts when a source
+ * changed: custom HTTP server + Next) on a free port against the given database, the way
+ * `npm start` runs it. Needs a production build (`npm test` makes one first).
  */
 export interface TestServer {
   url: string;
@@ -54,10 +56,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
   else delete env.DATABASE_URL;
-  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a second process, so a
-  // signal sent to the child we hold (SIGKILL above all) would not reach the server itself.
-  // `launcher` (e.g. taskset) goes in front.
-  const [command, ...args] = [...(options.launcher ?? []), process.execPath, "--import", "tsx", "scripts/start.ts"];
+  // The node process itself (no npm or tsx CLI in between): a signal sent to the child we hold
+  // (SIGKILL above all) reaches the server. `launcher` (e.g. taskset) goes in front.
+  await ensureServerBundle(root);
+  const [command, ...args] = [...(options.launcher ?? []), process.execPath, ...SERVER_NODE_FLAGS, SERVER_BUNDLE];
   const child = spawn(command, args, {
     cwd: root,
     env,

