@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, loadConfig } from "@/lib/config";
 import { parseYaml, type Yaml } from "@/tests/support/mini-yaml";
-import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from "@/scripts/lib/server-bundle";
+import { SERVER_ARGS } from "@/scripts/lib/server-bundle";
 
 /**
  * No Docker engine, systemd or proxy runs here: the deployment files are checked by parsing
@@ -39,7 +39,7 @@ const KNOWN = new Set(["FROM", "ARG", "ENV", "WORKDIR", "COPY", "ADD", "RUN", "U
 describe("npm start", () => {
   it("runs the server bundle with the same flags as the image and the unit, after building what is stale", () => {
     const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`node ${[...SERVER_NODE_FLAGS, SERVER_BUNDLE].join(" ")}`);
+    expect(scripts.start).toBe(`node ${SERVER_ARGS.join(" ")}`);
     expect(scripts.prestart).toBe("tsx scripts/build.ts --if-stale");
   });
 });
@@ -85,7 +85,7 @@ describe("Dockerfile", () => {
     expect(runtime.some((i) => i.keyword === "VOLUME" && i.args.includes(`"${dataDir}"`))).toBe(true);
     expect(env).toMatch(/BUILD_ON_START=never/);
     expect(runtime.find((i) => i.keyword === "HEALTHCHECK")?.args).toMatch(/\/api\/(health|ping)/);
-    expect(JSON.parse(runtime.find((i) => i.keyword === "CMD")?.args ?? "[]")).toEqual(["node", ...SERVER_NODE_FLAGS, SERVER_BUNDLE]);
+    expect(JSON.parse(runtime.find((i) => i.keyword === "CMD")?.args ?? "[]")).toEqual(["node", ...SERVER_ARGS]);
   });
 
   it("keeps build output, secrets and data out of the build context", () => {
@@ -157,7 +157,7 @@ describe("systemd unit", () => {
     expect(sections.Unit.StartLimitIntervalSec).toEqual(["0"]);
     expect(sections.Install.WantedBy).toEqual(["multi-user.target"]);
     expect(s.KillMode).toEqual(["mixed"]);
-    expect(s.ExecStart[0]).toBe(`/usr/bin/node ${[...SERVER_NODE_FLAGS, SERVER_BUNDLE].join(" ")}`);
+    expect(s.ExecStart[0]).toBe(`/usr/bin/node ${SERVER_ARGS.join(" ")}`);
     expect(s.User).toEqual(["torque"]);
     expect(s.Environment).toContain("DATA_DIR=/var/lib/torque-logserver");
     expect(s.StateDirectory).toEqual(["torque-logserver"]);

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { buildIsStale } from "../../scripts/lib/build-check";
+import { buildIsStale, runNextBuild } from "../../scripts/lib/build-check";
 import { SERVER_BUNDLE } from "../../scripts/lib/server-bundle";
 import { startServer, type TestServer } from "../../tests/support/server";
 import { externalDatabase, freePort } from "../../tests/support/test-database";
@@ -48,12 +48,7 @@ export function corePlan(): CorePlan {
 export async function ensureBuild(log: (line: string) => void): Promise<void> {
   if (!(await buildIsStale(root))) return;
   log("Production build is stale: running next build …");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (result.status !== 0) throw new Error("next build failed");
+  runNextBuild(root);
 }
 
 export interface Stack {

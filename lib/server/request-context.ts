@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 /**
  * The request being served, for every log line written while serving it. The custom server
- * (scripts/start.ts, loaded by tsx) and the Next bundle load this file as two separate module
+ * (dist/server.mjs, or scripts/start.ts under tsx in dev) and the Next bundle load this file as two separate module
  * instances, so the store lives on globalThis under a registered symbol: both see one store.
  */
 export interface RequestContext {

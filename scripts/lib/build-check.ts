@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
@@ -26,4 +27,14 @@ export async function buildIsStale(root: string): Promise<boolean> {
     if ((await newestMtime(path.join(root, source))) > built.mtimeMs) return true;
   }
   return false;
+}
+
+/** Runs `next build` in `root` (production, no telemetry), its output on ours; throws when it fails. */
+export function runNextBuild(root: string): void {
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1" },
+  });
+  if (build.status !== 0) throw new Error("next build failed (see above).");
 }

@@ -25,6 +25,9 @@ export const SERVER_BUNDLE = "dist/server.mjs";
  */
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32", "--max-old-space-size=192"];
 
+/** What follows `node` to run the production server. */
+export const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER_BUNDLE];
+
 /** Everything the bundle is made from. */
 const SOURCES = ["scripts", "lib", "next.config.js", "package-lock.json", "tsconfig.json"];
 

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { ensureServerBundle, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "../../scripts/lib/server-bundle";
+import { ensureServerBundle, SERVER_ARGS } from "../../scripts/lib/server-bundle";
 import { e2eDataDir } from "./data-dir";
 
 const E2E_EMAIL = "driver@example.com";
@@ -30,6 +30,6 @@ if (created.status !== 0) process.exit(created.status ?? 1);
 // One process (no npm or tsx CLI in between): on SIGTERM it stops its database before it exits,
 // and this script exits only after it, so Playwright's final kill finds nothing left to kill.
 await ensureServerBundle(root);
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], { cwd: root, env, stdio: "inherit" });
+const server = spawn(process.execPath, SERVER_ARGS, { cwd: root, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

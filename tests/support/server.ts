@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ensureServerBundle, SERVER_BUNDLE, SERVER_NODE_FLAGS } from "../../scripts/lib/server-bundle";
+import { ensureServerBundle, SERVER_ARGS } from "../../scripts/lib/server-bundle";
 import { freePort } from "./test-database";
 
 /**
@@ -59,7 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   // The node process itself (no npm or tsx CLI in between): a signal sent to the child we hold
   // (SIGKILL above all) reaches the server. `launcher` (e.g. taskset) goes in front.
   await ensureServerBundle(root);
-  const [command, ...args] = [...(options.launcher ?? []), process.execPath, ...SERVER_NODE_FLAGS, SERVER_BUNDLE];
+  const [command, ...args] = [...(options.launcher ?? []), process.execPath, ...SERVER_ARGS];
   const child = spawn(command, args, {
     cwd: root,
     env,
