@@ -6,8 +6,18 @@ import { AppError, badRequest } from "@/lib/http/errors";
  * null when the request has no body.
  */
 export async function readBodyBytes(request: Request, maxBytes: number, tooLarge: () => AppError): Promise<Buffer | null> {
-  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
-  const reader = request.body?.getReader();
+  return readStreamBytes(request.body, request.headers.get("content-length"), maxBytes, tooLarge);
+}
+
+/** readBodyBytes for a body stream and its declared Content-Length, whichever server received it. */
+export async function readStreamBytes(
+  body: ReadableStream<Uint8Array> | null,
+  contentLength: string | null,
+  maxBytes: number,
+  tooLarge: () => AppError,
+): Promise<Buffer | null> {
+  if (Number(contentLength ?? "0") > maxBytes) throw tooLarge();
+  const reader = body?.getReader();
   if (!reader) return null;
   const chunks: Uint8Array[] = [];
   let size = 0;

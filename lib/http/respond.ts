@@ -50,8 +50,13 @@ export function handle<A extends unknown[]>(
  * The upload endpoint speaks Torque's protocol: plain text, body exactly `OK!` on success (the
  * app checks it). Refusals are plain text too, so a person testing with curl reads the reason.
  */
+export const UPLOAD_OK = {
+  body: "OK!",
+  headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+} as const;
+
 export function uploadOk(): Response {
-  return new Response("OK!", { status: 200, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+  return new Response(UPLOAD_OK.body, { status: 200, headers: UPLOAD_OK.headers });
 }
 
 export function uploadErrorResponse(error: unknown): Response {

@@ -1,8 +1,8 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
-import { uploadErrorResponse, uploadOk } from "@/lib/http/respond";
-import { handleUploadRequest } from "@/lib/ingest/upload-request";
+import { UPLOAD_OK, uploadErrorResponse } from "@/lib/http/respond";
+import { handleUpload, type UploadRequest } from "@/lib/ingest/upload-request";
 
 /**
  * /api/upload served by the custom HTTP server (scripts/start.ts) before Next's request handler.
@@ -10,9 +10,12 @@ import { handleUploadRequest } from "@/lib/ingest/upload-request";
  * Why: a phone uploads every second, and Next's per-request routing and rendering pipeline costs
  * several times what storing the sample does (a trivial Next route handler serves ~1,100
  * requests/s on this machine, bare node:http ~40,000; see bench/README.md). The work is the very
- * same as app/api/upload's: this adapter turns the node request into a web Request, calls
- * handleUploadRequest, and writes the web Response — one code path, two entry points. The Next
- * route stays for `next dev` and for anyone running Next without the custom server.
+ * same as app/api/upload's (handleUpload, one code path, two entry points), but the node request
+ * is read directly rather than through a web Request: undici's Request and its AbortSignal are
+ * native-backed objects that only a full garbage collection frees, so at 1,500 uploads/s they
+ * were promoted by the megabyte and forced a ~50 ms mark-compact every second (bench/README.md,
+ * section 7). The Next route stays for `next dev` and for anyone running Next without the
+ * custom server.
  */
 const UPLOAD_PATH = /^\/api\/upload(?:\/([^/?#]*))?\/?(?:[?#]|$)/;
 
@@ -31,15 +34,19 @@ export function uploadPathToken(method: string | undefined, url: string | undefi
   }
 }
 
-function webRequest(req: IncomingMessage): Request {
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-  const hasBody = req.method === "POST";
-  return new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
-    method: req.method,
-    headers,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
-  } as RequestInit);
+function nodeUploadRequest(req: IncomingMessage): UploadRequest {
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  return {
+    method: req.method ?? "GET",
+    query: q === -1 ? "" : url.slice(q + 1),
+    header: (name) => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    // Only a POST (never sent by Torque, which GETs) pays for a web stream.
+    body: () => (req.method === "POST" ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null),
+  };
 }
 
 /**
@@ -47,17 +54,21 @@ function webRequest(req: IncomingMessage): Request {
  * (next.config.js), so both entry points answer alike.
  */
 export async function serveUpload(req: IncomingMessage, res: ServerResponse, pathToken: string | undefined, extraHeaders: [string, string][]): Promise<void> {
-  let response: Response;
-  try {
-    await handleUploadRequest(webRequest(req), pathToken);
-    response = uploadOk();
-  } catch (error) {
-    response = uploadErrorResponse(error);
-  }
-  const body = Buffer.from(await response.arrayBuffer());
   const headers: Record<string, string> = Object.fromEntries(extraHeaders);
-  response.headers.forEach((value, key) => (headers[key] = value));
-  headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(body);
+  try {
+    await handleUpload(nodeUploadRequest(req), pathToken);
+  } catch (error) {
+    // A refusal: rare, so it goes through the same Response as the Next route's.
+    const response = uploadErrorResponse(error);
+    const body = Buffer.from(await response.arrayBuffer());
+    response.headers.forEach((value, key) => (headers[key] = value));
+    headers["content-length"] = String(body.length);
+    res.writeHead(response.status, headers);
+    res.end(body);
+    return;
+  }
+  Object.assign(headers, UPLOAD_OK.headers);
+  headers["content-length"] = String(Buffer.byteLength(UPLOAD_OK.body));
+  res.writeHead(200, headers);
+  res.end(UPLOAD_OK.body);
 }

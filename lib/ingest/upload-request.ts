@@ -1,7 +1,7 @@
 import "server-only";
 import { limits } from "@/lib/config";
 import { authenticateToken } from "@/lib/tokens";
-import { readBodyBytes } from "@/lib/http/body";
+import { readStreamBytes } from "@/lib/http/body";
 import { AppError } from "@/lib/http/errors";
 import { hashToken, TOKEN_PATTERN } from "@/lib/auth/secrets";
 import { ingestWithToken, type IngestResult } from "@/lib/ingest/store";
@@ -10,25 +10,53 @@ import { logger } from "@/lib/log";
 import { RateLimiter } from "@/lib/rate-limit";
 import { parseTorqueUpload } from "@/lib/torque/protocol";
 
+/**
+ * What the upload handler needs of a request, whichever server received it: the Next route
+ * passes a web Request (webUploadRequest), the custom server its node request
+ * (lib/ingest/node-upload.ts) — without building a web Request per sample, whose AbortSignal
+ * and streams cost more than storing the sample does.
+ */
+export interface UploadRequest {
+  method: string;
+  /** The query string, without the `?`. */
+  query: string;
+  /** A header's value (name in lower case), null when absent. */
+  header(name: string): string | null;
+  /** The body stream (POST), null when there is none. */
+  body(): ReadableStream<Uint8Array> | null;
+}
+
+export function webUploadRequest(request: Request): UploadRequest {
+  const q = request.url.indexOf("?");
+  return {
+    method: request.method,
+    query: q === -1 ? "" : request.url.slice(q + 1).split("#")[0],
+    header: (name) => request.headers.get(name),
+    body: () => request.body,
+  };
+}
+
 /** The token from `Authorization: Bearer …` (Torque ≥ 1.10.249 over https) or the path (all versions). */
-export function presentedToken(request: Request, pathToken: string | undefined): string | null {
-  const header = request.headers.get("authorization");
+export function presentedToken(request: UploadRequest, pathToken: string | undefined): string | null {
+  const header = request.header("authorization");
   const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   return bearer ?? pathToken ?? null;
 }
 
 /** Form bodies are tiny in practice (the largest real request is 13.4 KB); UPLOAD_MAX_BODY_BYTES bounds the work. */
-async function readFormBody(request: Request): Promise<[string, string][]> {
+async function readFormBody(request: UploadRequest): Promise<[string, string][]> {
   if (request.method !== "POST") return [];
   const maxBytes = limits().uploadMaxBodyBytes;
   const tooLarge = () => new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
-  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw tooLarge();
-  if (!request.body) return [];
-  const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const contentLength = request.header("content-length");
+  if (Number(contentLength ?? "0") > maxBytes) throw tooLarge();
+  const body = request.body();
+  if (!body) return [];
+  const type = (request.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "" && type !== "application/x-www-form-urlencoded") {
     throw new AppError("bad_request", `Unsupported content type "${type}": send the fields in the query string or as application/x-www-form-urlencoded.`);
   }
-  const bytes = await readBodyBytes(request, maxBytes, tooLarge);
+  const bytes = await readStreamBytes(body, contentLength, maxBytes, tooLarge);
   return [...new URLSearchParams(bytes?.toString("utf8") ?? "")];
 }
 
@@ -66,6 +94,11 @@ function uploadLimiter(): RateLimiter | null {
  * that did commit is a duplicate.
  */
 export async function handleUploadRequest(request: Request, pathToken: string | undefined): Promise<IngestResult> {
+  return handleUpload(webUploadRequest(request), pathToken);
+}
+
+/** handleUploadRequest for either server's request (see UploadRequest). */
+export async function handleUpload(request: UploadRequest, pathToken: string | undefined): Promise<IngestResult> {
   const timeoutMs = limits().uploadTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -81,7 +114,7 @@ export async function handleUploadRequest(request: Request, pathToken: string | 
   }
 }
 
-async function processUpload(request: Request, pathToken: string | undefined): Promise<IngestResult> {
+async function processUpload(request: UploadRequest, pathToken: string | undefined): Promise<IngestResult> {
   const token = presentedToken(request, pathToken);
   if (!token) throw new AppError("unauthenticated", "Missing upload token: put it in the URL (/api/upload/<token>) or send Authorization: Bearer <token>.");
   if (!TOKEN_PATTERN.test(token)) throw unknownToken();
@@ -94,17 +127,17 @@ async function processUpload(request: Request, pathToken: string | undefined): P
     throw new AppError("rate_limited", `Too many uploads for this token; retry in ${retryAfterS} s.`, { retryAfterS });
   }
 
-  const url = new URL(request.url);
+  const query = new URLSearchParams(request.query);
   let params: [string, string][];
   try {
-    params = [...url.searchParams, ...(await readFormBody(request))];
+    params = [...query, ...(await readFormBody(request))];
   } catch (error) {
     if (error instanceof AppError) await refuse(token, null, error);
     throw error;
   }
   const parsed = parseTorqueUpload(params, { maxKeys: limits().uploadMaxKeys });
   if (!parsed.ok) {
-    const torqueId = url.searchParams.get("id")?.toLowerCase() ?? null;
+    const torqueId = query.get("id")?.toLowerCase() ?? null;
     return refuse(token, torqueId, new AppError("bad_request", parsed.error.message, { field: parsed.error.field }));
   }
   const result = await ingestWithToken(tokenHash, parsed.upload);
