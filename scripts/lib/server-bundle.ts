@@ -22,8 +22,13 @@ export const SERVER_BUNDLE = "dist/server.mjs";
  *   ~430 MB of RSS before a full GC; with it (and little promoted) a 1,000-session export
  *   peaks at ~235 MB at the same speed. The streaming export runs in a 64 MB heap
  *   (tests/integration/export-streaming.test.ts); a 95 MB trackLog import was measured with it.
+ * - No allocation-site pretenuring: under upload load V8 saw the objects of queued uploads
+ *   (alive for one group commit, ~40 ms) survive a scavenge and began allocating them straight
+ *   into the old generation, where they died: ~8 MB/s of old-space garbage and a ~50 ms
+ *   mark-compact every 1.5 s that every phone waiting at that moment felt (bench/README.md,
+ *   section 7: upload p99 86 → 58 ms, old-space growth 1.3 → 0.2 MB per scavenge).
  */
-export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32", "--max-old-space-size=192"];
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32", "--max-old-space-size=192", "--no-allocation-site-pretenuring"];
 
 /** What follows `node` to run the production server. */
 export const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER_BUNDLE];
