@@ -79,7 +79,7 @@ const schema = z.object({
   /** Group commit (lib/ingest/group-commit.ts): uploads per transaction at most; 1 turns grouping off. */
   UPLOAD_GROUP_MAX: int(64, 1, 1000),
   /** Upload transactions in the database at once; more queue up and form the next groups. */
-  UPLOAD_GROUP_IN_FLIGHT: int(2, 1, 200),
+  UPLOAD_GROUP_IN_FLIGHT: int(1, 1, 200),
   /** SIGTERM: how long in-flight requests may take before their connections are closed. */
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   /**

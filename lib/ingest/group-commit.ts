@@ -9,12 +9,16 @@ import { pool } from "@/lib/db/client";
  *
  * - No waiting: a group is whatever queued up while `maxInFlight` groups were in the database.
  *   A lone phone's upload goes out at once as a plain one-statement transaction, as before.
+ * - One group in flight by default (UPLOAD_GROUP_IN_FLIGHT): every upload waits for at most the
+ *   group before it. With two, the phones split into a small fast convoy and a large slow one
+ *   that kept their places (10 ms vs 60 ms medians in one run, bench/README.md section 7).
  * - Uploads are stored in one total order (`order`: token, device, session) in every group, so
  *   two groups in flight lock rows in the same order and cannot deadlock each other.
  * - When a group fails (one bad upload, a deadlock with an edit, a lost connection) nothing of
  *   it is known to be committed: each of its uploads runs again alone, so only the bad one
  *   fails. This is safe because storing an upload is idempotent (an upload that was in fact
- *   committed comes back as a duplicate and is acknowledged again).
+ *   committed comes back as a duplicate and is acknowledged again). These single runs go
+ *   straight to the pool and do not count as a group in flight.
  * - A group waits at most GROUP_LOCK_TIMEOUT for a row lock: a trip locked by something slow (an
  *   edit, a summary) must not hold up every phone in its group. The group then runs alone-wise,
  *   and only that trip's upload waits for the lock, as it would without grouping.
@@ -56,15 +60,22 @@ export class GroupCommitter<R extends pg.QueryResultRow> {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const group = this.queue.splice(0, this.options.maxGroup);
       this.inFlight++;
-      void this.store(group).finally(() => {
+      void this.storeGroup(group).then((failed) => {
         this.inFlight--;
         this.dispatch();
+        // Outside the slot: a group held up by one locked trip must not hold up the next group.
+        for (const job of failed) void this.storeAlone(job);
       });
     }
   }
 
-  private async store(group: Job<R>[]): Promise<void> {
-    if (group.length === 1) return this.storeAlone(group[0]);
+  /** Stores a group in one transaction; resolves with the jobs to run again alone (all of them when it failed). */
+  private async storeGroup(group: Job<R>[]): Promise<Job<R>[]> {
+    if (group.length === 1) {
+      // Holds the slot like any group: uploads arriving meanwhile queue up and go together next.
+      await this.storeAlone(group[0]);
+      return [];
+    }
     group.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     let client: pg.PoolClient | undefined;
     const rows: R[] = [];
@@ -80,11 +91,11 @@ export class GroupCommitter<R extends pg.QueryResultRow> {
         // The connection may be the reason: never hand it to the next caller.
         client.release(error instanceof Error ? error : new Error(String(error)));
       }
-      await Promise.all(group.map((job) => this.storeAlone(job)));
-      return;
+      return group;
     }
     client.release();
     group.forEach((job, i) => job.resolve(rows[i]));
+    return [];
   }
 
   private async storeAlone(job: Job<R>): Promise<void> {

@@ -67,4 +67,26 @@ describe("group commit", () => {
     editor.release();
     expect((await Promise.all(calls)).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
+
+  it("keeps grouping later uploads while a failed group's locked trip waits alone", async () => {
+    const lockRow = {
+      name: "group_commit_lock_later",
+      text: "SELECT txid_current()::text AS tx, $1::int AS v FROM (SELECT pg_advisory_xact_lock(728000 + $1::int)) l",
+    };
+    // One group in flight (the default): the slot must not stay taken by trip 1's single retry.
+    const committer = new GroupCommitter<Row>(lockRow, { maxGroup: 32, maxInFlight: 1 });
+    const editor = await pool().connect();
+    await editor.query("BEGIN");
+    await editor.query("SELECT pg_advisory_xact_lock(728001)");
+    const first = [9, 1, 2, 3].map((id) => committer.run([id], String(id).padStart(2, "0")));
+    // 2 and 3 are answered once their group gave up on trip 1's lock and they ran alone.
+    await Promise.all([first[0], first[2], first[3]]);
+    const later = await Promise.all([10, 11, 12, 13].map((id) => committer.run([id], String(id))));
+    expect(later.map((r) => r.v)).toEqual([10, 11, 12, 13]);
+    // 11–13 queued behind 10 and shared one transaction, all while trip 1 is still locked.
+    expect(new Set(later.slice(1).map((r) => r.tx)).size).toBe(1);
+    await editor.query("COMMIT");
+    editor.release();
+    expect((await first[1]).v).toBe(1);
+  });
 });
