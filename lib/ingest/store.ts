@@ -1,5 +1,6 @@
 import "server-only";
 import { limits } from "@/lib/config";
+import { arrayLiteral } from "@/lib/db/array-literal";
 import { GroupCommitter } from "@/lib/ingest/group-commit";
 import type { TorqueUpload } from "@/lib/torque/protocol";
 
@@ -47,13 +48,26 @@ function ingestParameters(upload: TorqueUpload): unknown[] {
 
 export type TokenIngestResult = { outcome: "unauthenticated" } | (IngestResult & { userId: number });
 
-// A named statement: each pooled connection plans it once, then only binds parameters.
+// Named statements: each pooled connection plans them once, then only binds parameters.
 const UPLOAD_STATEMENT = {
   name: "torque_upload_v1",
   text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload($1::text, $2::text, $3::text, $4::bigint, $5::bigint,
     $6::text[], $7::float8[], $8::text, $9::int, $10::float8, $11::float8, $12::float8,
     $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text, $19::text, $20::int, $21::int)`,
 };
+
+// A group's uploads in one statement: each parameter is an array with one entry per upload; an
+// upload's own arrays (PIDs, values, metadata columns) travel as one array literal each.
+const GROUP_STATEMENT = {
+  name: "torque_upload_group_v1",
+  text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload_group($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[],
+    $6::text[], $7::text[], $8::text[], $9::int[], $10::float8[], $11::float8[], $12::float8[],
+    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::int[], $21::int[])`,
+  values: (calls: unknown[][]) =>
+    UPLOAD_STATEMENT_ARRAYS.map((isArray, k) => calls.map((call) => (isArray ? arrayLiteral(call[k] as (string | number | null)[]) : call[k]))),
+};
+/** Which of UPLOAD_STATEMENT's parameters are arrays ($6, $7, $13–$17). */
+const UPLOAD_STATEMENT_ARRAYS = Array.from({ length: 21 }, (_, k) => k === 5 || k === 6 || (k >= 12 && k <= 16));
 
 /**
  * The upload path's single round trip: authenticates the upload token (by its sha256) and
@@ -67,7 +81,7 @@ type UploadRow = { outcome: IngestOutcome | "unauthenticated"; session_id: numbe
 let committer: GroupCommitter<UploadRow> | undefined;
 
 export async function ingestWithToken(tokenHash: string, upload: TorqueUpload): Promise<TokenIngestResult> {
-  committer ??= new GroupCommitter<UploadRow>(UPLOAD_STATEMENT, { maxGroup: limits().uploadGroupMax, maxInFlight: limits().uploadGroupInFlight });
+  committer ??= new GroupCommitter<UploadRow>({ single: UPLOAD_STATEMENT, group: GROUP_STATEMENT }, { maxGroup: limits().uploadGroupMax, maxInFlight: limits().uploadGroupInFlight });
   // Token, device, session: the order in which a group takes its row locks.
   const row = await committer.run([tokenHash, ...ingestParameters(upload)], `${tokenHash} ${upload.deviceId} ${upload.session}`);
   if (row.outcome === "unauthenticated") return { outcome: "unauthenticated" };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pool } from "@/lib/db/client";
-import { GroupCommitter } from "@/lib/ingest/group-commit";
+import { GroupCommitter, type GroupStatements } from "@/lib/ingest/group-commit";
 
 /**
  * Group commit against the real database: uploads that queue up share a transaction (same
@@ -8,7 +8,25 @@ import { GroupCommitter } from "@/lib/ingest/group-commit";
  * `txid_current()` tells which transaction a statement ran in.
  */
 type Row = { tx: string; v: number };
-const STATEMENT = { name: "group_commit_test", text: "SELECT txid_current()::text AS tx, (100 / $1::int) AS v" };
+const firstValues = (calls: unknown[][]) => [calls.map((call) => call[0])];
+const STATEMENT: GroupStatements = {
+  single: { name: "group_commit_test", text: "SELECT txid_current()::text AS tx, (100 / $1::int) AS v" },
+  group: {
+    name: "group_commit_test_group",
+    text: "SELECT txid_current()::text AS tx, (100 / d) AS v FROM unnest($1::int[]) WITH ORDINALITY AS c(d, i) ORDER BY i",
+    values: firstValues,
+  },
+};
+/** Each call takes a transaction-level advisory lock (a "trip" locked by an edit), then answers its id. */
+const lockStatements = (base: number, name: string): GroupStatements => ({
+  single: { name, text: `SELECT txid_current()::text AS tx, $1::int AS v FROM (SELECT pg_advisory_xact_lock(${base} + $1::int)) l` },
+  group: {
+    name: `${name}_group`,
+    text: `SELECT txid_current()::text AS tx, c.d AS v FROM unnest($1::int[]) WITH ORDINALITY AS c(d, i)
+      CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(${base} + c.d)) l ORDER BY c.i`,
+    values: firstValues,
+  },
+});
 
 describe("group commit", () => {
   it("stores queued-up calls in shared transactions and answers each with its own row", async () => {
@@ -42,10 +60,7 @@ describe("group commit", () => {
 
   it("does not hold up a whole group behind one trip locked by something slow", async () => {
     // A transaction-level advisory lock per "trip" (no table: other test files share this database).
-    const lockRow = {
-      name: "group_commit_lock",
-      text: "SELECT txid_current()::text AS tx, $1::int AS v FROM (SELECT pg_advisory_xact_lock(727000 + $1::int)) l",
-    };
+    const lockRow = lockStatements(727000, "group_commit_lock");
     const committer = new GroupCommitter<Row>(lockRow, { maxGroup: 32, maxInFlight: 1 });
     const editor = await pool().connect();
     await editor.query("BEGIN");
@@ -69,10 +84,7 @@ describe("group commit", () => {
   });
 
   it("keeps grouping later uploads while a failed group's locked trip waits alone", async () => {
-    const lockRow = {
-      name: "group_commit_lock_later",
-      text: "SELECT txid_current()::text AS tx, $1::int AS v FROM (SELECT pg_advisory_xact_lock(728000 + $1::int)) l",
-    };
+    const lockRow = lockStatements(728000, "group_commit_lock_later");
     // One group in flight (the default): the slot must not stay taken by trip 1's single retry.
     const committer = new GroupCommitter<Row>(lockRow, { maxGroup: 32, maxInFlight: 1 });
     const editor = await pool().connect();
