@@ -1,5 +1,6 @@
 import "server-only";
 import type pg from "pg";
+import { arrayLiteral } from "@/lib/db/array-literal";
 import { pool } from "@/lib/db/client";
 
 /**
@@ -39,15 +40,22 @@ interface Job<R> {
   reject(error: unknown): void;
 }
 
-/** The two forms of one operation: a call alone, and a whole group in one statement. */
+/**
+ * The two forms of one operation. `single` takes one call's values and its first row is the
+ * answer. `group` takes the same parameters, each as an array with one entry per call (in the
+ * group's order; a value that is itself an array comes as its array literal, to be cast back in
+ * SQL), and returns one row per call, in that order.
+ */
 export interface GroupStatements {
-  /** One call: its first row is the answer. */
   single: { name: string; text: string };
-  /**
-   * A group: `values` turns the calls' values (in the group's order) into the statement's
-   * parameters; the statement returns one row per call, in that order.
-   */
-  group: { name: string; text: string; values(calls: unknown[][]): unknown[] };
+  group: { name: string; text: string };
+}
+
+/** The group statement's parameters: parameter k of every call, as one array (see GroupStatements). */
+function groupParameters(calls: unknown[][]): unknown[] {
+  return calls[0].map((_, k) =>
+    calls.map((call) => (Array.isArray(call[k]) ? arrayLiteral(call[k] as (string | number | null)[]) : call[k])),
+  );
 }
 
 export class GroupCommitter<R extends pg.QueryResultRow> {
@@ -89,16 +97,14 @@ export class GroupCommitter<R extends pg.QueryResultRow> {
     }
     group.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     let client: pg.PoolClient | undefined;
-    const rows: R[] = [];
+    let rows: R[];
     try {
       client = await pool().connect();
       // Three round trips whatever the group's size: one per upload (with the loopback socket
       // write and the wake-ups on both sides) cost the server ~30% of its CPU (bench/README.md).
       await client.query(`BEGIN; SET LOCAL lock_timeout = '${GROUP_LOCK_TIMEOUT}'`);
-      const { group: statement } = this.statements;
-      const result = await client.query<R>({ name: statement.name, text: statement.text, values: statement.values(group.map((job) => job.values)) });
-      if (result.rows.length !== group.length) throw new Error(`group statement returned ${result.rows.length} rows for ${group.length} calls`);
-      rows.push(...result.rows);
+      ({ rows } = await client.query<R>({ ...this.statements.group, values: groupParameters(group.map((job) => job.values)) }));
+      if (rows.length !== group.length) throw new Error(`group statement returned ${rows.length} rows for ${group.length} calls`);
       await client.query("COMMIT");
     } catch (error) {
       if (client) {

@@ -1,6 +1,5 @@
 import "server-only";
 import { limits } from "@/lib/config";
-import { arrayLiteral } from "@/lib/db/array-literal";
 import { GroupCommitter } from "@/lib/ingest/group-commit";
 import type { TorqueUpload } from "@/lib/torque/protocol";
 
@@ -56,18 +55,15 @@ const UPLOAD_STATEMENT = {
     $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text, $19::text, $20::int, $21::int)`,
 };
 
-// A group's uploads in one statement: each parameter is an array with one entry per upload; an
-// upload's own arrays (PIDs, values, metadata columns) travel as one array literal each.
+// A group's uploads in one statement (lib/ingest/group-commit.ts): each parameter is an array
+// with one entry per upload; an upload's own arrays (PIDs, values, metadata columns) come as
+// array literals, cast back by torque_upload_group.
 const GROUP_STATEMENT = {
   name: "torque_upload_group_v1",
   text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload_group($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[],
     $6::text[], $7::text[], $8::text[], $9::int[], $10::float8[], $11::float8[], $12::float8[],
     $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::int[], $21::int[])`,
-  values: (calls: unknown[][]) =>
-    UPLOAD_STATEMENT_ARRAYS.map((isArray, k) => calls.map((call) => (isArray ? arrayLiteral(call[k] as (string | number | null)[]) : call[k]))),
 };
-/** Which of UPLOAD_STATEMENT's parameters are arrays ($6, $7, $13–$17). */
-const UPLOAD_STATEMENT_ARRAYS = Array.from({ length: 21 }, (_, k) => k === 5 || k === 6 || (k >= 12 && k <= 16));
 
 /**
  * The upload path's single round trip: authenticates the upload token (by its sha256) and

@@ -13,8 +13,8 @@ import { parseTorqueUpload } from "@/lib/torque/protocol";
 /**
  * What the upload handler needs of a request, whichever server received it: the Next route
  * passes a web Request (webUploadRequest), the custom server its node request
- * (lib/ingest/node-upload.ts) — without building a web Request per sample, whose AbortSignal
- * and streams cost more than storing the sample does.
+ * (lib/ingest/node-upload.ts) — without building a web Request per sample (a fifth of the
+ * server's CPU per upload, bench/README.md section 7).
  */
 export interface UploadRequest {
   method: string;

@@ -8,13 +8,11 @@ import { GroupCommitter, type GroupStatements } from "@/lib/ingest/group-commit"
  * `txid_current()` tells which transaction a statement ran in.
  */
 type Row = { tx: string; v: number };
-const firstValues = (calls: unknown[][]) => [calls.map((call) => call[0])];
 const STATEMENT: GroupStatements = {
   single: { name: "group_commit_test", text: "SELECT txid_current()::text AS tx, (100 / $1::int) AS v" },
   group: {
     name: "group_commit_test_group",
     text: "SELECT txid_current()::text AS tx, (100 / d) AS v FROM unnest($1::int[]) WITH ORDINALITY AS c(d, i) ORDER BY i",
-    values: firstValues,
   },
 };
 /** Each call takes a transaction-level advisory lock (a "trip" locked by an edit), then answers its id. */
@@ -24,7 +22,6 @@ const lockStatements = (base: number, name: string): GroupStatements => ({
     name: `${name}_group`,
     text: `SELECT txid_current()::text AS tx, c.d AS v FROM unnest($1::int[]) WITH ORDINALITY AS c(d, i)
       CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(${base} + c.d)) l ORDER BY c.i`,
-    values: firstValues,
   },
 });
 
