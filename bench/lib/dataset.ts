@@ -186,8 +186,8 @@ export async function cloneSessions(
       continue;
     }
     await client.query(
-      `INSERT INTO sample_chunks (session_id, first_time, last_time, n, time_deltas, f8_cols, f4, f8)
-       SELECT s.id, c.first_time + (s.started_at - t.started_at), c.last_time + (s.started_at - t.started_at), c.n, c.time_deltas, c.f8_cols, c.f4, c.f8
+      `INSERT INTO sample_chunks (session_id, first_time, last_time, n, time_offsets, f8_cols, f4, f8)
+       SELECT s.id, c.first_time + (s.started_at - t.started_at), c.last_time + (s.started_at - t.started_at), c.n, c.time_offsets, c.f8_cols, c.f4, c.f8
        FROM unnest($1::int[]) WITH ORDINALITY AS x(id, i)
        JOIN sessions s ON s.id = x.id
        JOIN sessions t ON t.id = ($2::int[])[1 + (x.i - 1) % cardinality($2::int[])]

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { chunkRows, chunkSampleCount, chunksMeeting, type Columns, exact } from "@/lib/samples/chunk-sql";
+import { chunkRows, chunkSampleCount, chunksMeeting, type Columns, concat, exact, f4Start, f8Start, readChunk } from "@/lib/samples/chunk-sql";
 import type { BucketAggregate, RawRow } from "@/lib/samples/downsample";
 
 /**
@@ -134,9 +134,12 @@ export async function bucketAggregates(
 }
 
 /**
- * bucketAggregates over the packed samples: the same buckets (`((ms - from) * n) / span` in
- * bigint is the bucket whose start bound is computed above), aggregated per chunk and bucket
- * first so that only each group's winners go through the float4-exact conversion.
+ * bucketAggregates over the packed samples, without decoding a chunk into rows: for each chunk
+ * and each bucket it reaches, the bucket's rows are found by binary search over the chunk's
+ * time offsets (width_bucket: how many offsets are ≤ x), and only those rows of the chosen
+ * columns are unnested and aggregated. Min/max are taken on the stored float4/float8 values
+ * (widening keeps their order) and only the winners are turned into the numbers the phone sent.
+ * Same buckets as the hot query: bucket i holds [start(i), start(i + 1)).
  */
 async function packedBucketAggregates(
   sessionId: number,
@@ -146,23 +149,38 @@ async function packedBucketAggregates(
 ): Promise<BucketAggregate[]> {
   const span = range.toMs - range.fromMs + 1;
   const name = (text: string) => Prisma.raw(text);
-  const perBucket = columns.map((_, i) => Prisma.sql`, min(${name(`r.v${i}`)}) AS ${name(`v${i}_min`)}, max(${name(`r.v${i}`)}) AS ${name(`v${i}_max`)}`);
-  const exactOf = (i: number, which: "min" | "max") =>
-    Prisma.sql`(CASE WHEN ${name(`g.e${i}`)} THEN ${name(`g.v${i}_${which}`)} ELSE ${name(`g.v${i}_${which}`)}::real::text::float8 END)`;
+  const bucketOf = (ms: Prisma.Sql) => Prisma.sql`((${ms}) - ${range.fromMs}::bigint) * ${n}::bigint / ${span}::bigint`;
+  const start = (i: Prisma.Sql) => Prisma.sql`(${range.fromMs}::bigint + ((${i}) * ${span}::bigint + ${n - 1}::bigint) / ${n}::bigint)`;
+  // This chunk's part of the open range (after, before), in epoch ms.
+  const lo = Prisma.sql`greatest(d.first_ms, ${range.afterMs + 1}::bigint)`;
+  const hi = Prisma.sql`least(d.first_ms + d.offsets[c.n], ${range.beforeMs - 1}::bigint)`;
+  // 1-based rows of the chunk in bucket b.i: the first at or after its start, the last before
+  // the next bucket's start. The operands lie within [-1, last offset], so they fit an int
+  // (an int operand keeps width_bucket from widening the offsets to bigint[] on every call).
+  const rowsOfBucket = Prisma.sql`
+    SELECT b.i, width_bucket((greatest(${start(Prisma.sql`b.i`)}, ${lo}) - d.first_ms - 1)::int, d.offsets) + 1 AS lo,
+           width_bucket((least(${start(Prisma.sql`b.i + 1`)} - 1, ${hi}) - d.first_ms)::int, d.offsets) AS hi
+    FROM generate_series(${bucketOf(lo)}, ${bucketOf(hi)}) AS b(i)`;
+  // Each chosen column twice, as float4 and as float8 (the other slice is NULL): no cast per value.
+  const unnested = columns.map(
+    (_, i) =>
+      Prisma.sql`, unnest(d.f4[${f4Start(i)} + w.lo : ${f4Start(i)} + w.hi]) AS ${name(`a${i}`)}, unnest(d.f8[${f8Start(i)} + w.lo : ${f8Start(i)} + w.hi]) AS ${name(`b${i}`)}`,
+  );
+  const extremes = columns.map(
+    (_, i) =>
+      Prisma.sql`, COALESCE(min(u.${name(`b${i}`)}), min(u.${name(`a${i}`)})::text::float8) AS ${name(`min${i}`)}, COALESCE(max(u.${name(`b${i}`)}), max(u.${name(`a${i}`)})::text::float8) AS ${name(`max${i}`)}`,
+  );
   const each = (fn: "min" | "max") =>
-    columns.length === 0 ? Prisma.sql`ARRAY[]::float8[]` : Prisma.sql`ARRAY[${Prisma.join(columns.map((_, i) => Prisma.sql`${name(fn)}(${exactOf(i, fn)})`))}]::float8[]`;
-  const bucketsOfChunk = (rows: Prisma.Sql) => Prisma.sql`
-    SELECT (r.ms - ${range.fromMs}::bigint) * ${n}::bigint / ${span}::bigint AS i, min(r.ms) AS f, max(r.ms) AS l, count(*) AS n ${
-      perBucket.length === 0 ? Prisma.empty : Prisma.join(perBucket, "")
-    }
-    FROM (${rows}) r
-    WHERE r.ms > ${range.afterMs}::bigint AND r.ms < ${range.beforeMs}::bigint
-    GROUP BY 1`;
+    columns.length === 0 ? Prisma.sql`ARRAY[]::float8[]` : Prisma.sql`ARRAY[${Prisma.join(columns.map((_, i) => Prisma.sql`${name(fn)}(a.${name(`${fn}${i}`)})`))}]::float8[]`;
   const rows = await db().$queryRaw<{ i: number; f: number; l: number; n: number; mins: (number | null)[]; maxs: (number | null)[] }[]>`
-    SELECT g.i::int AS i, min(g.f)::float8 AS f, max(g.l)::float8 AS l, sum(g.n)::int AS n, ${each("min")} AS mins, ${each("max")} AS maxs
-    FROM (${chunkRows(columns, chunksMeeting(sessionId, range.afterMs, range.beforeMs), bucketsOfChunk)}) g
-    GROUP BY g.i
-    ORDER BY g.i`;
+    SELECT w.i::int AS i, min(d.first_ms + d.offsets[w.lo])::float8 AS f, max(d.first_ms + d.offsets[w.hi])::float8 AS l,
+           sum(w.hi - w.lo + 1)::int AS n, ${each("min")} AS mins, ${each("max")} AS maxs
+    FROM (${chunksMeeting(sessionId, range.afterMs, range.beforeMs)}) c
+    ${readChunk(columns)}
+    CROSS JOIN LATERAL (SELECT * FROM (${rowsOfBucket}) r WHERE r.hi >= r.lo) w
+    CROSS JOIN LATERAL (SELECT 1 AS one ${concat(extremes)} FROM (SELECT 1 AS one ${concat(unnested)}) u) a
+    GROUP BY w.i
+    ORDER BY w.i`;
   return rows.map((r) => ({ index: r.i, firstMs: r.f, lastMs: r.l, count: r.n, min: r.mins, max: r.maxs }));
 }
 

@@ -7,6 +7,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * lib/samples/buckets.ts and the counts of lib/samples/delete.ts. Only the chosen columns are
  * sliced out of each chunk's column-major arrays (one detoast per chunk, not per column), so a
  * chart of 6 PIDs never regroups a chunk's 40 columns into rows the way chunk_samples() does.
+ * A sample's time is the chunk's first_time + its entry in time_offsets (ascending), so the rows
+ * of a time range are found by binary search (width_bucket) without decoding the others.
  */
 
 /** 1-based column positions (as in sessions.pid_keys). */
@@ -38,19 +40,38 @@ export function exact(i: number, alias = ""): Prisma.Sql {
 }
 
 /** Fragments side by side (Prisma.join refuses an empty list). */
-const concat = (parts: Prisma.Sql[]) => (parts.length === 0 ? Prisma.empty : Prisma.join(parts, ""));
+export const concat = (parts: Prisma.Sql[]) => (parts.length === 0 ? Prisma.empty : Prisma.join(parts, ""));
+
+/** Where chosen column i starts in the detoasted f4 (`d.s4_i`) or f8 (`d.s8_i`): 0-based, NULL when not in that array. */
+export const f4Start = (i: number) => Prisma.raw(`d.s4_${i}`);
+export const f8Start = (i: number) => Prisma.raw(`d.s8_${i}`);
 
 /**
- * Column k's n values out of a chunk `c` whose arrays were detoasted into `d` (NULLs past the
- * chunk's columns). The column count comes from the detoasted f4 and the small f8_cols:
- * cardinality() of a stored array would decompress it once more.
+ * A chunk `c` read once, as the FROM-list item `d` to put after `FROM (source) c`: its arrays
+ * detoasted (each slice of a stored array would decompress it again; `|| '{}'` returns a
+ * detoasted copy), only the value arrays some chosen column is in, its time offsets, its first
+ * time in epoch milliseconds, and where each chosen column's n values start (f4Start/f8Start).
+ * A column the chunk does not have (a PID that joined later) starts past the end of f4: its
+ * slices are empty.
  */
-function slice(k: number): Prisma.Sql {
-  const below = Prisma.sql`(SELECT count(*)::int FROM unnest(c.f8_cols) x WHERE x < ${k}::int)`;
-  return Prisma.sql`CASE
-    WHEN ${k}::smallint = ANY (c.f8_cols) THEN d.f8[(array_position(c.f8_cols, ${k}::smallint) - 1) * c.n + 1 : array_position(c.f8_cols, ${k}::smallint) * c.n]
-    WHEN ${k}::int <= cardinality(d.f4) / c.n + cardinality(c.f8_cols) THEN d.f4[(${k - 1}::int - ${below}) * c.n + 1 : (${k}::int - ${below}) * c.n]::float8[]
-  END`;
+export function readChunk(columns: Columns): Prisma.Sql {
+  const anyF8 = columns.length === 0 ? Prisma.sql`false` : Prisma.sql`c.f8_cols && ${columns}::smallint[]`;
+  const anyF4 = columns.length === 0 ? Prisma.sql`false` : Prisma.sql`NOT (${columns}::smallint[] <@ c.f8_cols)`;
+  const starts = columns.map((k, i) => {
+    const below = Prisma.sql`(SELECT count(*)::int FROM unnest(c.f8_cols) x WHERE x < ${k}::int)`;
+    return Prisma.sql`,
+      CASE WHEN NOT ${k}::smallint = ANY (c.f8_cols) THEN (${k - 1}::int - ${below}) * c.n END AS ${Prisma.raw(`s4_${i}`)},
+      (array_position(c.f8_cols, ${k}::smallint) - 1) * c.n AS ${Prisma.raw(`s8_${i}`)}`;
+  });
+  return Prisma.sql`
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN ${anyF4} THEN c.f4 || '{}'::real[] END AS f4,
+             CASE WHEN ${anyF8} THEN c.f8 || '{}'::float8[] END AS f8,
+             c.time_offsets || '{}'::int[] AS offsets,
+             (extract(epoch FROM c.first_time) * 1000)::bigint AS first_ms
+             ${concat(starts)}
+      OFFSET 0
+    ) d`;
 }
 
 /**
@@ -64,29 +85,18 @@ function slice(k: number): Prisma.Sql {
  * once makes the planner, which guesses 10 rows per unnest, sort 144,000 rows on disk.)
  */
 export function chunkRows(columns: Columns, source: Prisma.Sql, perChunk?: (rows: Prisma.Sql) => Prisma.Sql): Prisma.Sql {
-  // Flags once per chunk (per row they would scan f8_cols for every cell).
-  const flags = columns.map((k, i) => Prisma.sql`, ${k}::smallint = ANY (c.f8_cols) AS ${exactFlag(i)}`);
-  const flagsOut = columns.map((_, i) => Prisma.sql`, d.${exactFlag(i)}`);
-  const slices = columns.map((k) => Prisma.sql`, ${slice(k)}`);
-  const names = columns.map((_, i) => Prisma.sql`, ${valueColumn(i)}`);
-  const unnested = columns.map((_, i) => Prisma.sql`, u.${valueColumn(i)}`);
-  // Detoasted once per chunk (each slice of a stored array would decompress it again), and
-  // only the array kind some chosen column is in.
-  const anyF8 = columns.length === 0 ? Prisma.sql`false` : Prisma.sql`c.f8_cols && ${columns}::smallint[]`;
-  const anyF4 = columns.length === 0 ? Prisma.sql`false` : Prisma.sql`NOT (${columns}::smallint[] <@ c.f8_cols)`;
-  const rows = Prisma.sql`
-      SELECT d.first_ms + sum(u.d) OVER (ORDER BY u.r) AS ms ${concat(unnested)}
-      FROM unnest(c.time_deltas ${concat(slices)}) WITH ORDINALITY AS u(d ${concat(names)}, r)`;
+  const flags = columns.map((_, i) => Prisma.sql`, ${f8Start(i)} IS NOT NULL AS ${exactFlag(i)}`);
+  // Set-returning calls in the select list run in lockstep (a NULL slice gives NULLs), and
+  // cost less than unnest in FROM, which first copies every array into a tuplestore.
+  const values = columns.map(
+    (_, i) =>
+      Prisma.sql`, unnest(CASE WHEN ${f8Start(i)} IS NOT NULL THEN d.f8[${f8Start(i)} + 1 : ${f8Start(i)} + c.n] ELSE d.f4[${f4Start(i)} + 1 : ${f4Start(i)} + c.n]::float8[] END) AS ${valueColumn(i)}`,
+  );
+  const rows = Prisma.sql`SELECT d.first_ms + unnest(d.offsets) AS ms ${concat(values)}`;
   return Prisma.sql`
-    SELECT x.*, c.first_time AS chunk ${concat(flagsOut)}
+    SELECT x.*, c.first_time AS chunk ${concat(flags)}
     FROM (${source}) c
-    CROSS JOIN LATERAL (
-      SELECT CASE WHEN ${anyF4} THEN c.f4 || '{}'::real[] END AS f4,
-             CASE WHEN ${anyF8} THEN c.f8 || '{}'::float8[] END AS f8,
-             (extract(epoch FROM c.first_time) * 1000)::bigint AS first_ms
-             ${concat(flags)}
-      OFFSET 0
-    ) d
+    ${readChunk(columns)}
     CROSS JOIN LATERAL (${perChunk ? perChunk(rows) : rows}) x`;
 }
 

@@ -28,7 +28,8 @@ interface ChunkRow<V = number | null> {
   first_time: Date;
   last_time: Date;
   n: number;
-  time_deltas: number[];
+  /** Milliseconds from first_time, one per sample. */
+  time_offsets: number[];
   f8_cols: number[];
   f4: V[];
   f8: V[];
@@ -47,9 +48,9 @@ export function decodeChunk<V = number | null>(chunk: ChunkRow<V>): Row<V>[] {
   let p8 = 0;
   for (let k = 1; k <= ncols; k++) source.push(f8.has(k) ? { array: chunk.f8, offset: n * p8++ } : { array: chunk.f4, offset: n * p4++ });
   const rows: Row<V>[] = new Array(n);
-  let time = chunk.first_time.getTime();
+  const first = chunk.first_time.getTime();
   for (let r = 0; r < n; r++) {
-    time += chunk.time_deltas[r];
+    const time = first + chunk.time_offsets[r];
     const values: V[] = new Array(ncols);
     for (let k = 0; k < ncols; k++) values[k] = source[k].array[source[k].offset + r];
     rows[r] = { time, values };
@@ -129,7 +130,7 @@ async function* iterateStored<V>(sessionId: number, range: SampleRange, batchSiz
   for (;;) {
     // The next few chunks after the cursor, and the hot rows up to where those chunks end.
     const { rows: chunks } = await pool().query<ChunkRow<unknown>>(
-      `SELECT first_time, last_time, n, time_deltas, f8_cols, ${cells.f4}, ${cells.f8} FROM sample_chunks
+      `SELECT first_time, last_time, n, time_offsets, f8_cols, ${cells.f4}, ${cells.f8} FROM sample_chunks
        WHERE session_id = $1 AND last_time > $2 AND first_time <= $3 ORDER BY first_time LIMIT ${CHUNKS_PER_ROUND}`,
       [sessionId, new Date(after), new Date(until)],
     );
