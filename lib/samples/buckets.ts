@@ -127,6 +127,8 @@ export async function bucketAggregates(
       ) s
     ) a
     WHERE a.n > 0
+      -- One probe first: a packed session has no hot rows, and 500 empty range scans cost ~5 ms.
+      AND EXISTS (SELECT 1 FROM samples WHERE session_id = ${sessionId} AND time > ${ts(range.afterMs)} AND time < ${ts(range.beforeMs)})
     ORDER BY g.i`;
   const [hotRows, packed] = await Promise.all([hot, packedBucketAggregates(sessionId, columns, range, n)]);
   const buckets = hotRows.map((r) => ({ index: r.i, firstMs: r.f.getTime(), lastMs: r.l.getTime(), count: r.n, min: r.mins, max: r.maxs }));
@@ -161,15 +163,21 @@ async function packedBucketAggregates(
     SELECT b.i, width_bucket((greatest(${start(Prisma.sql`b.i`)}, ${lo}) - d.first_ms - 1)::int, d.offsets) + 1 AS lo,
            width_bucket((least(${start(Prisma.sql`b.i + 1`)} - 1, ${hi}) - d.first_ms)::int, d.offsets) AS hi
     FROM generate_series(${bucketOf(lo)}, ${bucketOf(hi)}) AS b(i)`;
-  // Each chosen column twice, as float4 and as float8 (the other slice is NULL): no cast per value.
-  const unnested = columns.map(
-    (_, i) =>
-      Prisma.sql`, unnest(d.f4[${f4Start(i)} + w.lo : ${f4Start(i)} + w.hi]) AS ${name(`a${i}`)}, unnest(d.f8[${f8Start(i)} + w.lo : ${f8Start(i)} + w.hi]) AS ${name(`b${i}`)}`,
-  );
-  const extremes = columns.map(
-    (_, i) =>
-      Prisma.sql`, COALESCE(min(u.${name(`b${i}`)}), min(u.${name(`a${i}`)})::text::float8) AS ${name(`min${i}`)}, COALESCE(max(u.${name(`b${i}`)}), max(u.${name(`a${i}`)})::text::float8) AS ${name(`max${i}`)}`,
-  );
+  // Min and max of each chosen column over the bucket's rows: from the float4 slice when the
+  // column is float4 in this chunk, else from the float8 one. Charted PIDs are nearly always
+  // float4 (GPS is the usual float8), so a chunk where all of them are gets a query with one
+  // unnest per column, without the float8 half (~20% of this query's time).
+  const slice4 = (i: number) => Prisma.sql`unnest(d.f4[${f4Start(i)} + w.lo : ${f4Start(i)} + w.hi]) AS ${name(`a${i}`)}`;
+  const slice8 = (i: number) => Prisma.sql`unnest(d.f8[${f8Start(i)} + w.lo : ${f8Start(i)} + w.hi]) AS ${name(`b${i}`)}`;
+  const exact4 = (fn: "min" | "max", i: number) => Prisma.sql`${name(fn)}(u.${name(`a${i}`)})::text::float8`;
+  const pair = (fn: "min" | "max", i: number, mixed: boolean) =>
+    Prisma.sql`, ${mixed ? Prisma.sql`COALESCE(${name(fn)}(u.${name(`b${i}`)}), ${exact4(fn, i)})` : exact4(fn, i)} AS ${name(`${fn}${i}`)}`;
+  const extremes = (mixed: boolean) => {
+    const unnested = columns.map((_, i) => (mixed ? Prisma.sql`, ${slice4(i)}, ${slice8(i)}` : Prisma.sql`, ${slice4(i)}`));
+    const aggregates = columns.map((_, i) => Prisma.sql`${pair("min", i, mixed)}${pair("max", i, mixed)}`);
+    return Prisma.sql`SELECT 1 AS one ${concat(aggregates)} FROM (SELECT 1 AS one ${concat(unnested)}) u`;
+  };
+  const onlyF4 = columns.length === 0 ? Prisma.sql`true` : Prisma.sql`NOT (c.f8_cols && ${columns}::smallint[])`;
   const each = (fn: "min" | "max") =>
     columns.length === 0 ? Prisma.sql`ARRAY[]::float8[]` : Prisma.sql`ARRAY[${Prisma.join(columns.map((_, i) => Prisma.sql`${name(fn)}(a.${name(`${fn}${i}`)})`))}]::float8[]`;
   const rows = await db().$queryRaw<{ i: number; f: number; l: number; n: number; mins: (number | null)[]; maxs: (number | null)[] }[]>`
@@ -178,7 +186,7 @@ async function packedBucketAggregates(
     FROM (${chunksMeeting(sessionId, range.afterMs, range.beforeMs)}) c
     ${readChunk(columns)}
     CROSS JOIN LATERAL (SELECT * FROM (${rowsOfBucket}) r WHERE r.hi >= r.lo) w
-    CROSS JOIN LATERAL (SELECT 1 AS one ${concat(extremes)} FROM (SELECT 1 AS one ${concat(unnested)}) u) a
+    CROSS JOIN LATERAL ((${extremes(false)} HAVING ${onlyF4}) UNION ALL (${extremes(true)} HAVING NOT ${onlyF4})) a
     GROUP BY w.i
     ORDER BY w.i`;
   return rows.map((r) => ({ index: r.i, firstMs: r.f, lastMs: r.l, count: r.n, min: r.mins, max: r.maxs }));
