@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { pidCatalog } from "@/lib/pids/catalog";
-import { probeRange, trackRows } from "@/lib/samples/buckets";
+import { probeRange } from "@/lib/samples/buckets";
+import { trackRows } from "@/lib/samples/track-rows";
 
 /**
  * The GPS track of a session for the map: at most `points` fixes (ff1006 latitude, ff1005

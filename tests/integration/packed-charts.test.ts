@@ -2,18 +2,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db/client";
 import { appendSamples, type SampleRow } from "@/lib/samples/write";
 import { chartData } from "@/lib/sessions/chart-data";
+import { trackData } from "@/lib/sessions/track-data";
 import { makeDevice } from "../support/sessions";
 import { makeUser } from "../support/users";
 
 /**
- * A packed chart finds each bucket's rows inside a chunk by binary search over the chunk's time
- * offsets; a hot chart scans rows by time. On a trip with irregular times, pauses, NULLs, a
- * float8 column and a PID that joins late, many random zooms and bucket counts (boundaries
- * falling on a sample's very millisecond, one before and one after) must draw the same chart
- * from both layouts.
+ * A packed chart or map finds each bucket's (slice's) rows inside a chunk by binary search over
+ * the chunk's time offsets; a hot one scans rows by time. On a trip with irregular times,
+ * pauses, NULLs, float8 columns, GPS without a fix at first and a PID that joins late, many
+ * random zooms and bucket counts (boundaries falling on a sample's very millisecond, one before
+ * and one after) must draw the same chart and map from both layouts.
  */
 const T0 = Date.UTC(2024, 2, 10, 17, 3, 1, 250);
-const KEYS = ["ff1005", "d", "c", "ff1204"];
+const KEYS = ["ff1006", "ff1005", "d", "c", "ff1204"];
 const LATE_KEY = "ff1271";
 
 function rng(seed: number): () => number {
@@ -31,8 +32,11 @@ function trip(): { times: number[]; early: SampleRow[]; late: SampleRow[] } {
   let time = T0;
   for (let i = 0; i < 5000; i++) {
     time += i === 0 ? 0 : 1 + Math.floor(random() * 400) + (i === 1234 ? 40_000 : 0) + (i === 4000 ? 360_000 : 0);
+    // No fix for the first 30 samples (Torque logs 0,0), then a fix now and then without latitude.
+    const fix = i >= 30;
     const values: (number | null)[] = [
-      Math.round((-121.4 - i * 0.00000071 + random() * 1e-6) * 1e8) / 1e8,
+      !fix ? 0 : random() < 0.05 ? null : Math.round((38.4 + i * 0.00000123 + random() * 1e-6) * 1e8) / 1e8,
+      !fix ? 0 : Math.round((-121.4 - i * 0.00000071 + random() * 1e-6) * 1e8) / 1e8,
       Number((60 + 40 * Math.sin(i / 150) + random()).toFixed(2)),
       random() < 0.2 ? null : 700 + Math.floor(random() * 3000),
       Number((i / 1000).toFixed(3)),
@@ -93,5 +97,23 @@ describe("packed charts find each bucket's rows by time offset", () => {
       if (!expected.raw) bucketed++;
     }
     expect(bucketed).toBeGreaterThan(30);
+  });
+
+  it("draws the same map from both layouts for 40 random zooms and slice counts", async () => {
+    const random = rng(99);
+    const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)];
+    let drawn = 0;
+    for (let run = 0; run < 40; run++) {
+      const edge = () => pick(times) + pick([0, 0, -1, 1, Math.floor(random() * 5000)]);
+      const a = edge();
+      const b = edge();
+      const range = run % 8 === 0 ? {} : { fromMs: Math.min(a, b), toMs: Math.max(a, b) };
+      const request = { points: 2 + Math.floor(random() * 1500), colorPid: pick(["d", "c", LATE_KEY, undefined]), ...range };
+      const { sessionId: _hot, ...expected } = await trackData(userId, sessions.hot, request);
+      const { sessionId: _packed, ...got } = await trackData(userId, sessions.packed, request);
+      expect(got, JSON.stringify(request)).toEqual(expected);
+      if (expected.t.length > 0) drawn++;
+    }
+    expect(drawn).toBeGreaterThan(30);
   });
 });
