@@ -91,22 +91,26 @@ function packedFirstFixes(
   // ~20 µs per (chunk, slice) against ~3 µs per decoded row: decode below 8 rows a slice.
   const dense = Prisma.sql`c.n < ${DENSE_ROWS_PER_SLICE}::int * ((extract(epoch FROM c.last_time - c.first_time) * 1000)::float8 / ${width}::float8 + 1)`;
   const source = (which: Prisma.Sql) => Prisma.sql`SELECT * FROM (${chunks}) c WHERE ${which}`;
+  const slices = { columns, range, n, width, bound };
   return Prisma.sql`
-    (${decodedFirstFixes(columns, source(dense), range, width, bound)})
+    (${decodedFirstFixes(source(dense), slices)})
     UNION ALL
-    (${searchedFirstFixes(columns, source(Prisma.sql`NOT (${dense})`), range, n, bound)})`;
+    (${searchedFirstFixes(source(Prisma.sql`NOT (${dense})`), slices)})`;
 }
 
 const DENSE_ROWS_PER_SLICE = 8;
 
+/** The slicing of a map's range: n slices of `width` ms, slice i starting at bound(i). */
+interface Slicing {
+  columns: number[];
+  range: { fromMs: number; toMs: number };
+  n: number;
+  width: number;
+  bound: (i: Prisma.Sql) => Prisma.Sql;
+}
+
 /** packedFirstFixes for chunks decoded whole (≤ 600 rows each, grouped in memory). */
-function decodedFirstFixes(
-  columns: number[],
-  source: Prisma.Sql,
-  range: { fromMs: number; toMs: number },
-  width: number,
-  bound: (i: Prisma.Sql) => Prisma.Sql,
-): Prisma.Sql {
+function decodedFirstFixes(source: Prisma.Sql, { columns, range, width, bound }: Slicing): Prisma.Sql {
   const packedValid = Prisma.sql`r.v0 IS NOT NULL AND r.v1 IS NOT NULL AND NOT (r.v0 = 0 AND r.v1 = 0)`;
   // A packed row's slice: the float estimate, and for a row within a millisecond of an
   // estimated edge, corrected against the very bounds the hot query compares with (rounded
@@ -143,14 +147,7 @@ function decodedFirstFixes(
  * whole-millisecond time is ≥ a bound exactly when it is ≥ the bound rounded up to a
  * millisecond), then read lazily until the first valid fix.
  */
-function searchedFirstFixes(
-  columns: number[],
-  source: Prisma.Sql,
-  range: { fromMs: number; toMs: number },
-  n: number,
-  bound: (i: Prisma.Sql) => Prisma.Sql,
-): Prisma.Sql {
-  const width = (range.toMs - range.fromMs + 1) / n;
+function searchedFirstFixes(source: Prisma.Sql, { columns, range, n, width, bound }: Slicing): Prisma.Sql {
   // A bound as the first whole millisecond at or after it (numeric: exact to the microsecond).
   const boundMs = (i: Prisma.Sql) => Prisma.sql`ceil(extract(epoch FROM ${bound(i)}) * 1000)::bigint`;
   const lastMs = Prisma.sql`(d.first_ms + d.offsets[c.n])`;

@@ -46,6 +46,21 @@ function trip(): { times: number[]; early: SampleRow[]; late: SampleRow[] } {
   return { times: rows.map((r) => r.time), early: rows.slice(0, 3100), late: rows.slice(3100) };
 }
 
+/** Draws from a seeded generator: picks, and zoom ranges whose ends fall on a sample, a
+ * millisecond either side of one, or anywhere; every `openEvery`-th range is the whole trip. */
+function draws(seed: number) {
+  const random = rng(seed);
+  const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)];
+  const int = (below: number) => Math.floor(random() * below);
+  const range = (run: number, openEvery: number): { fromMs?: number; toMs?: number } => {
+    const edge = () => pick(times) + pick([0, 0, -1, 1, int(5000)]);
+    const a = edge();
+    const b = edge();
+    return run % openEvery === 0 ? {} : { fromMs: Math.min(a, b), toMs: Math.max(a, b) };
+  };
+  return { random, pick, int, range };
+}
+
 let userId: number;
 let times: number[];
 const sessions = { hot: 0, packed: 0 };
@@ -79,18 +94,12 @@ describe("packed charts find each bucket's rows by time offset", () => {
   });
 
   it("draws the same chart from both layouts for 60 random zooms, bucket counts and PID sets", async () => {
-    const random = rng(42);
-    const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)];
+    const { random, int, range } = draws(42);
     const all = [...KEYS, LATE_KEY];
     let bucketed = 0;
     for (let run = 0; run < 60; run++) {
-      // Range ends on a sample, a millisecond either side of one, or anywhere; sometimes open.
-      const edge = () => pick(times) + pick([0, 0, -1, 1, Math.floor(random() * 5000)]);
-      const a = edge();
-      const b = edge();
-      const range = run % 10 === 0 ? {} : { fromMs: Math.min(a, b), toMs: Math.max(a, b) };
       const pids = all.filter(() => random() < 0.6);
-      const request = { pids: pids.length > 0 ? pids : ["d"], points: 2 + Math.floor(random() * 700), ...range };
+      const request = { pids: pids.length > 0 ? pids : ["d"], points: 2 + int(700), ...range(run, 10) };
       const { sessionId: _hot, ...expected } = await chartData(userId, sessions.hot, request);
       const { sessionId: _packed, ...got } = await chartData(userId, sessions.packed, request);
       expect(got, JSON.stringify(request)).toEqual(expected);
@@ -100,15 +109,10 @@ describe("packed charts find each bucket's rows by time offset", () => {
   });
 
   it("draws the same map from both layouts for 40 random zooms and slice counts", async () => {
-    const random = rng(99);
-    const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)];
+    const { pick, int, range } = draws(99);
     let drawn = 0;
     for (let run = 0; run < 40; run++) {
-      const edge = () => pick(times) + pick([0, 0, -1, 1, Math.floor(random() * 5000)]);
-      const a = edge();
-      const b = edge();
-      const range = run % 8 === 0 ? {} : { fromMs: Math.min(a, b), toMs: Math.max(a, b) };
-      const request = { points: 2 + Math.floor(random() * 1500), colorPid: pick(["d", "c", LATE_KEY, undefined]), ...range };
+      const request = { points: 2 + int(1500), colorPid: pick(["d", "c", LATE_KEY, undefined]), ...range(run, 8) };
       const { sessionId: _hot, ...expected } = await trackData(userId, sessions.hot, request);
       const { sessionId: _packed, ...got } = await trackData(userId, sessions.packed, request);
       expect(got, JSON.stringify(request)).toEqual(expected);
