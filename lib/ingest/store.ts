@@ -47,22 +47,30 @@ function ingestParameters(upload: TorqueUpload): unknown[] {
 
 export type TokenIngestResult = { outcome: "unauthenticated" } | (IngestResult & { userId: number });
 
+/** torque_upload's parameter types, in order: the token hash, then ingestParameters(). */
+const UPLOAD_PARAMETER_TYPES = [
+  "text", "text", "text", "bigint", "bigint",
+  "text[]", "float8[]", "text", "int", "float8", "float8", "float8",
+  "text[]", "text[]", "text[]", "text[]", "text[]", "text", "text", "int", "int",
+];
+
+/** `$1::t1, $2::t2, …` for a call to a function taking these types. */
+const castParameters = (types: string[]) => types.map((type, i) => `$${i + 1}::${type}`).join(", ");
+
 // Named statements: each pooled connection plans them once, then only binds parameters.
 const UPLOAD_STATEMENT = {
   name: "torque_upload_v1",
-  text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload($1::text, $2::text, $3::text, $4::bigint, $5::bigint,
-    $6::text[], $7::float8[], $8::text, $9::int, $10::float8, $11::float8, $12::float8,
-    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text, $19::text, $20::int, $21::int)`,
+  text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload(${castParameters(UPLOAD_PARAMETER_TYPES)})`,
 };
 
 // A group's uploads in one statement (lib/ingest/group-commit.ts): each parameter is an array
 // with one entry per upload; an upload's own arrays (PIDs, values, metadata columns) come as
-// array literals, cast back by torque_upload_group.
+// array literals (text), cast back by torque_upload_group.
 const GROUP_STATEMENT = {
   name: "torque_upload_group_v1",
-  text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload_group($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[],
-    $6::text[], $7::text[], $8::text[], $9::int[], $10::float8[], $11::float8[], $12::float8[],
-    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::int[], $21::int[])`,
+  text: `SELECT outcome, session_id, device_id, user_id FROM torque_upload_group(${castParameters(
+    UPLOAD_PARAMETER_TYPES.map((type) => (type.endsWith("[]") ? "text[]" : `${type}[]`)),
+  )})`,
 };
 
 /**

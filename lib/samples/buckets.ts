@@ -1,7 +1,19 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { chunkRows, chunkSampleCount, chunksMeeting, type Columns, concat, exact, f4Start, f8Start, readChunk } from "@/lib/samples/chunk-sql";
+import {
+  chunkRows,
+  chunkSampleCount,
+  chunksMeeting,
+  type Columns,
+  concat,
+  exact,
+  f4Start,
+  f8Start,
+  readChunk,
+  rowAtOrAfter,
+  rowAtOrBefore,
+} from "@/lib/samples/chunk-sql";
 import type { BucketAggregate, RawRow } from "@/lib/samples/downsample";
 
 /**
@@ -155,13 +167,11 @@ async function packedBucketAggregates(
   const start = (i: Prisma.Sql) => Prisma.sql`(${range.fromMs}::bigint + ((${i}) * ${span}::bigint + ${n - 1}::bigint) / ${n}::bigint)`;
   // This chunk's part of the open range (after, before), in epoch ms.
   const lo = Prisma.sql`greatest(d.first_ms, ${range.afterMs + 1}::bigint)`;
-  const hi = Prisma.sql`least(d.first_ms + d.offsets[c.n], ${range.beforeMs - 1}::bigint)`;
-  // 1-based rows of the chunk in bucket b.i: the first at or after its start, the last before
-  // the next bucket's start. The operands lie within [-1, last offset], so they fit an int
-  // (an int operand keeps width_bucket from widening the offsets to bigint[] on every call).
+  const hi = Prisma.sql`least(d.last_ms, ${range.beforeMs - 1}::bigint)`;
+  // The chunk's rows in bucket b.i: from the first at or after its start, to the last before the next bucket's.
   const rowsOfBucket = Prisma.sql`
-    SELECT b.i, width_bucket((greatest(${start(Prisma.sql`b.i`)}, ${lo}) - d.first_ms - 1)::int, d.offsets) + 1 AS lo,
-           width_bucket((least(${start(Prisma.sql`b.i + 1`)} - 1, ${hi}) - d.first_ms)::int, d.offsets) AS hi
+    SELECT b.i, ${rowAtOrAfter(Prisma.sql`greatest(${start(Prisma.sql`b.i`)}, ${lo})`)} AS lo,
+           ${rowAtOrBefore(Prisma.sql`least(${start(Prisma.sql`b.i + 1`)} - 1, ${hi})`)} AS hi
     FROM generate_series(${bucketOf(lo)}, ${bucketOf(hi)}) AS b(i)`;
   // Min and max of each chosen column over the bucket's rows: from the float4 slice when the
   // column is float4 in this chunk, else from the float8 one. Charted PIDs are nearly always

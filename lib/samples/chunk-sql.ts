@@ -34,9 +34,12 @@ export const exactFlag = (i: number) => Prisma.raw(`e${i}`);
  * float4 to float8 keeps its order, so min/max may be taken first and only the winners converted.
  */
 export function exact(i: number, alias = ""): Prisma.Sql {
-  const v = Prisma.raw(`${alias}v${i}`);
-  const e = Prisma.raw(`${alias}e${i}`);
-  return Prisma.sql`(CASE WHEN ${e} THEN ${v} ELSE ${v}::real::text::float8 END)`;
+  return asSent(Prisma.raw(`${alias}v${i}`), Prisma.raw(`${alias}e${i}`));
+}
+
+/** A stored value as the number the phone sent: as it is when stored as float8, else via float4's shortest text. */
+export function asSent(value: Prisma.Sql, storedAsF8: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(CASE WHEN ${storedAsF8} THEN ${value} ELSE ${value}::real::text::float8 END)`;
 }
 
 /** Fragments side by side (Prisma.join refuses an empty list). */
@@ -46,11 +49,32 @@ export const concat = (parts: Prisma.Sql[]) => (parts.length === 0 ? Prisma.empt
 export const f4Start = (i: number) => Prisma.raw(`d.s4_${i}`);
 export const f8Start = (i: number) => Prisma.raw(`d.s8_${i}`);
 
+/** Rows lo..hi (1-based) of chosen column i of chunk `d`, as float8 (a float4 column widened). */
+export function columnSlice(i: number, lo: Prisma.Sql, hi: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${f8Start(i)} IS NOT NULL THEN d.f8[${f8Start(i)} + ${lo} : ${f8Start(i)} + ${hi}] ELSE d.f4[${f4Start(i)} + ${lo} : ${f4Start(i)} + ${hi}]::float8[] END`;
+}
+
+/**
+ * The first row (1-based) of chunk `d` at or after epoch millisecond `ms`, n + 1 when none is:
+ * a binary search over the sorted offsets (width_bucket counts the offsets ≤ its operand). The
+ * operand is clamped to the chunk, so it fits an int, and an int operand keeps width_bucket from
+ * widening the offsets to bigint[] on every call.
+ */
+export function rowAtOrAfter(ms: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(width_bucket((least(greatest(${ms}, d.first_ms), d.last_ms + 1) - d.first_ms - 1)::int, d.offsets) + 1)`;
+}
+
+/** The last row (1-based) of chunk `d` at or before epoch millisecond `ms`, 0 when none is (see rowAtOrAfter). */
+export function rowAtOrBefore(ms: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`width_bucket((least(greatest(${ms}, d.first_ms - 1), d.last_ms) - d.first_ms)::int, d.offsets)`;
+}
+
 /**
  * A chunk `c` read once, as the FROM-list item `d` to put after `FROM (source) c`: its arrays
  * detoasted (each slice of a stored array would decompress it again; `|| '{}'` returns a
  * detoasted copy), only the value arrays some chosen column is in, its time offsets, its first
- * time in epoch milliseconds, and where each chosen column's n values start (f4Start/f8Start).
+ * and last time in epoch milliseconds, and where each chosen column's n values start
+ * (f4Start/f8Start).
  * A column the chunk does not have (a PID that joined later) starts past the end of f4: its
  * slices are empty.
  */
@@ -68,7 +92,8 @@ export function readChunk(columns: Columns): Prisma.Sql {
       SELECT CASE WHEN ${anyF4} THEN c.f4 || '{}'::real[] END AS f4,
              CASE WHEN ${anyF8} THEN c.f8 || '{}'::float8[] END AS f8,
              c.time_offsets || '{}'::int[] AS offsets,
-             (extract(epoch FROM c.first_time) * 1000)::bigint AS first_ms
+             (extract(epoch FROM c.first_time) * 1000)::bigint AS first_ms,
+             (extract(epoch FROM c.last_time) * 1000)::bigint AS last_ms
              ${concat(starts)}
       OFFSET 0
     ) d`;
@@ -88,10 +113,7 @@ export function chunkRows(columns: Columns, source: Prisma.Sql, perChunk?: (rows
   const flags = columns.map((_, i) => Prisma.sql`, ${f8Start(i)} IS NOT NULL AS ${exactFlag(i)}`);
   // Set-returning calls in the select list run in lockstep (a NULL slice gives NULLs), and
   // cost less than unnest in FROM, which first copies every array into a tuplestore.
-  const values = columns.map(
-    (_, i) =>
-      Prisma.sql`, unnest(CASE WHEN ${f8Start(i)} IS NOT NULL THEN d.f8[${f8Start(i)} + 1 : ${f8Start(i)} + c.n] ELSE d.f4[${f4Start(i)} + 1 : ${f4Start(i)} + c.n]::float8[] END) AS ${valueColumn(i)}`,
-  );
+  const values = columns.map((_, i) => Prisma.sql`, unnest(${columnSlice(i, Prisma.sql`1`, Prisma.sql`c.n`)}) AS ${valueColumn(i)}`);
   const rows = Prisma.sql`SELECT d.first_ms + unnest(d.offsets) AS ms ${concat(values)}`;
   return Prisma.sql`
     SELECT x.*, c.first_time AS chunk ${concat(flags)}

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { chunkRows, chunksMeeting, exact, f4Start, f8Start, readChunk } from "@/lib/samples/chunk-sql";
+import { asSent, chunkRows, chunksMeeting, columnSlice, exact, f8Start, readChunk, rowAtOrAfter, rowAtOrBefore } from "@/lib/samples/chunk-sql";
 
 /**
  * GPS fixes for a map, read from both layouts like lib/samples/buckets.ts (the only other code
@@ -150,19 +150,15 @@ function decodedFirstFixes(source: Prisma.Sql, { columns, range, width, bound }:
 function searchedFirstFixes(source: Prisma.Sql, { columns, range, n, width, bound }: Slicing): Prisma.Sql {
   // A bound as the first whole millisecond at or after it (numeric: exact to the microsecond).
   const boundMs = (i: Prisma.Sql) => Prisma.sql`ceil(extract(epoch FROM ${bound(i)}) * 1000)::bigint`;
-  const lastMs = Prisma.sql`(d.first_ms + d.offsets[c.n])`;
   // The slice a time falls in, give or take one (float estimate; the exact bounds decide below).
   const estimate = (ms: Prisma.Sql) => Prisma.sql`floor(((${ms}) - ${range.fromMs}::bigint) / ${width}::float8)::int`;
-  const firstRow = (ms: Prisma.Sql) => Prisma.sql`width_bucket((${ms} - d.first_ms - 1)::int, d.offsets) + 1`;
-  const lastRow = (ms: Prisma.Sql) => Prisma.sql`width_bucket((${ms} - d.first_ms)::int, d.offsets)`;
   const rowsOfSlice = Prisma.sql`
-    SELECT g.i, ${firstRow(Prisma.sql`greatest(${boundMs(Prisma.sql`g.i`)}, ${range.fromMs}::bigint, d.first_ms)`)} AS lo,
-           ${lastRow(Prisma.sql`least(${boundMs(Prisma.sql`(g.i + 1)`)} - 1, ${range.toMs}::bigint, ${lastMs})`)} AS hi
-    FROM generate_series(greatest(0, ${estimate(Prisma.sql`d.first_ms`)} - 1), least(${n - 1}::int, ${estimate(lastMs)} + 1)) AS g(i)`;
+    SELECT g.i, ${rowAtOrAfter(Prisma.sql`greatest(${boundMs(Prisma.sql`g.i`)}, ${range.fromMs}::bigint)`)} AS lo,
+           ${rowAtOrBefore(Prisma.sql`least(${boundMs(Prisma.sql`(g.i + 1)`)} - 1, ${range.toMs}::bigint)`)} AS hi
+    FROM generate_series(greatest(0, ${estimate(Prisma.sql`d.first_ms`)} - 1), least(${n - 1}::int, ${estimate(Prisma.sql`d.last_ms`)} + 1)) AS g(i)`;
   // Each column as float8 (a float4 one widened: a slice is short, and only the pick is converted).
-  const column = (i: number) =>
-    Prisma.sql`CASE WHEN ${f8Start(i)} IS NOT NULL THEN d.f8[${f8Start(i)} + w.lo : ${f8Start(i)} + w.hi] ELSE d.f4[${f4Start(i)} + w.lo : ${f4Start(i)} + w.hi]::float8[] END`;
-  const exactOf = (i: number, v: string) => Prisma.sql`CASE WHEN ${f8Start(i)} IS NOT NULL THEN ${Prisma.raw(v)} ELSE ${Prisma.raw(v)}::real::text::float8 END`;
+  const column = (i: number) => columnSlice(i, Prisma.sql`w.lo`, Prisma.sql`w.hi`);
+  const exactOf = (i: number, v: string) => asSent(Prisma.raw(v), Prisma.sql`${f8Start(i)} IS NOT NULL`);
   return Prisma.sql`
     SELECT w.i, (d.first_ms + f.o)::float8, ${exactOf(0, "f.lat")}, ${exactOf(1, "f.lon")}, ${columns.length > 2 ? exactOf(2, "f.v") : Prisma.sql`NULL::float8`}
     FROM (${source}) c
