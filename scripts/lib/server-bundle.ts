@@ -27,8 +27,19 @@ export const SERVER_BUNDLE = "dist/server.mjs";
  *   into the old generation, where they died: ~8 MB/s of old-space garbage and a ~50 ms
  *   mark-compact every 1.5 s that every phone waiting at that moment felt (bench/README.md,
  *   section 7: upload p99 86 → 58 ms, old-space growth 1.3 → 0.2 MB per scavenge).
+ * - Single-threaded GC: V8's parallel scavenge and concurrent marking threads only help when a
+ *   core is free, and on a small box the other core is PostgreSQL's. With the server and its
+ *   database on one core (the benchmark) the helpers took turns with the main thread and
+ *   PostgreSQL: upload p99 in six alternating pairs of 10 s runs, median 65.6 → 47.4 ms (max
+ *   latency 68–92 → 48–86 ms). The 1,000-session export kept its speed and CPU per MB; its peak
+ *   RSS was 256–282 MB without and 286–296 MB with (bench/README.md, section 9).
  */
-export const SERVER_NODE_FLAGS = ["--max-semi-space-size=32", "--max-old-space-size=192", "--no-allocation-site-pretenuring"];
+export const SERVER_NODE_FLAGS = [
+  "--max-semi-space-size=32",
+  "--max-old-space-size=192",
+  "--no-allocation-site-pretenuring",
+  "--single-threaded-gc",
+];
 
 /** What follows `node` to run the production server. */
 export const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER_BUNDLE];
