@@ -121,4 +121,25 @@ describe("packing a quiet session's samples into chunks", () => {
     expect(read.rows.map((r) => r.time)).toEqual(rows.map((r) => r.time));
     expect(read.rows[1299].values).toEqual([1299, 1299 / 3]);
   });
+
+  it("the minute's pass packs a trip still uploading only where whole chunks are older than the cutoff", async () => {
+    const user = await makeUser("minute");
+    const device = await db().device.create({ data: { userId: user.id, torqueId: "e".repeat(32) } });
+    const now = Date.now();
+    const trip = async (torqueSession: bigint, firstTime: number) => {
+      const s = await db().session.create({ data: { userId: user.id, deviceId: device.id, torqueSession, startedAt: new Date(firstTime) } });
+      await appendSamples(s.id, ["c"], Array.from({ length: 700 }, (_, i) => ({ time: firstTime + i * 50, values: [i] })));
+      await db().session.update({ where: { id: s.id }, data: { lastUploadAt: new Date() } });
+      return s.id;
+    };
+    // A phone uploading its backlog of an old trip, and one uploading what it logs now.
+    const backlog = await trip(11n, Date.UTC(2020, 0, 1));
+    const recent = await trip(12n, now - 60_000);
+    await compactIdleSessions(10 * 60_000);
+    expect(await db().sampleChunk.count({ where: { sessionId: backlog } })).toBe(1);
+    expect(await db().sample.count({ where: { sessionId: backlog } })).toBe(100);
+    expect(await db().sampleChunk.count({ where: { sessionId: recent } })).toBe(0);
+    expect(await db().sample.count({ where: { sessionId: recent } })).toBe(700);
+    expect((await readAllSamples(backlog)).rows.map((r) => r.values[0])).toEqual(Array.from({ length: 700 }, (_, i) => i));
+  });
 });
