@@ -114,9 +114,10 @@ export async function compactIdleSessions(idleMs = 10 * 60_000): Promise<number>
        SELECT n.session_id, n.time FROM hot h CROSS JOIN LATERAL (
          SELECT session_id, time FROM samples WHERE session_id > h.session_id ORDER BY session_id, time LIMIT 1) n
      )
-     SELECT s.id, s.last_upload_at < now() - $1 * INTERVAL '1 millisecond' AS idle
+     SELECT s.id, s.last_upload_at < cutoff.at AS idle
      FROM hot JOIN sessions s ON s.id = hot.session_id
-     WHERE s.last_upload_at < now() - $1 * INTERVAL '1 millisecond' OR hot.first_time < now() - $1 * INTERVAL '1 millisecond'`,
+     CROSS JOIN (SELECT now() - $1 * INTERVAL '1 millisecond' AS at) cutoff
+     WHERE s.last_upload_at < cutoff.at OR hot.first_time < cutoff.at`,
     [idleMs],
   );
   let packed = 0;
