@@ -1,9 +1,9 @@
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_MIGRATIONS_DIR, migrate } from "@/lib/db/migrate";
+import { DEFAULT_MIGRATIONS_DIR, migrate, readMigrations } from "@/lib/db/migrate";
 import { externalDatabase, type TestDatabase } from "../support/test-database";
 
 /**
@@ -24,8 +24,8 @@ let earlier: string;
 /** Migrations before the offsets one, in a directory of their own. */
 async function migrationsBefore(name: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "tls-migrations-"));
-  for (const entry of await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name < name) await cp(path.join(DEFAULT_MIGRATIONS_DIR, entry.name), path.join(dir, entry.name), { recursive: true });
+  for (const { name: migration } of await readMigrations()) {
+    if (migration < name) await cp(path.join(DEFAULT_MIGRATIONS_DIR, migration), path.join(dir, migration), { recursive: true });
   }
   return dir;
 }
@@ -84,10 +84,7 @@ describe("migrating packed chunks from time deltas to time offsets", () => {
 
     const result = await migrate(database.url);
     // The offsets migration first, then any later ones (they do not touch the chunks' times).
-    const later = (await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true }))
-      .filter((entry) => entry.isDirectory() && entry.name > OFFSETS_MIGRATION)
-      .map((entry) => entry.name)
-      .sort();
+    const later = (await readMigrations()).map((m) => m.name).filter((name) => name > OFFSETS_MIGRATION);
     expect(result.applied).toEqual([OFFSETS_MIGRATION, ...later]);
 
     const { rows: chunks } = await client.query<{ o: number[]; first: Date; last: Date; n: number }>(
