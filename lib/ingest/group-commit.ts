@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import { arrayLiteral } from "@/lib/db/array-literal";
+import { groupArrayLiteral, type LiteralElement } from "@/lib/db/array-literal";
 import { pool } from "@/lib/db/client";
 
 /**
@@ -33,8 +33,11 @@ export interface GroupCommitOptions {
   maxInFlight: number;
 }
 
+/** One parameter of a call: a scalar or a one-dimensional array of scalars. */
+export type CallValue = LiteralElement | readonly LiteralElement[];
+
 interface Job<R> {
-  values: unknown[];
+  values: CallValue[];
   order: string;
   resolve(row: R): void;
   reject(error: unknown): void;
@@ -51,11 +54,12 @@ export interface GroupStatements {
   group: { name: string; text: string };
 }
 
-/** The group statement's parameters: parameter k of every call, as one array (see GroupStatements). */
-function groupParameters(calls: unknown[][]): unknown[] {
-  return calls[0].map((_, k) =>
-    calls.map((call) => (Array.isArray(call[k]) ? arrayLiteral(call[k] as (string | number | null)[]) : call[k])),
-  );
+/**
+ * The group statement's parameters: parameter k of every call, as one array (see
+ * GroupStatements), sent as its literal so that node-postgres passes it on as is.
+ */
+function groupParameters(calls: CallValue[][]): string[] {
+  return calls[0].map((_, k) => groupArrayLiteral(calls.map((call) => call[k])));
 }
 
 export class GroupCommitter<R extends pg.QueryResultRow> {
@@ -68,7 +72,7 @@ export class GroupCommitter<R extends pg.QueryResultRow> {
   ) {}
 
   /** Runs the call with `values` (the single statement's parameters) once its group has committed. */
-  run(values: unknown[], order: string): Promise<R> {
+  run(values: CallValue[], order: string): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ values, order, resolve, reject });
       this.dispatch();

@@ -1,6 +1,6 @@
 import "server-only";
 import { limits } from "@/lib/config";
-import { GroupCommitter } from "@/lib/ingest/group-commit";
+import { GroupCommitter, type CallValue } from "@/lib/ingest/group-commit";
 import type { TorqueUpload } from "@/lib/torque/protocol";
 
 export type IngestOutcome = "accepted" | "duplicate" | "forbidden";
@@ -30,7 +30,7 @@ function metadataColumns(upload: TorqueUpload) {
 }
 
 /** torque_ingest's parameters after the owner, in the function's order. */
-function ingestParameters(upload: TorqueUpload): unknown[] {
+function ingestParameters(upload: TorqueUpload): CallValue[] {
   const keys = [...upload.values.keys()];
   const values = keys.map((k) => upload.values.get(k) as number);
   const meta = metadataColumns(upload);
