@@ -2,6 +2,7 @@ import "server-only";
 import { limits } from "@/lib/config";
 import { authenticateToken } from "@/lib/tokens";
 import { readStreamBytes } from "@/lib/http/body";
+import { formPairs } from "@/lib/http/form-pairs";
 import { AppError } from "@/lib/http/errors";
 import { hashToken, TOKEN_PATTERN } from "@/lib/auth/secrets";
 import { ingestWithToken, type IngestResult } from "@/lib/ingest/store";
@@ -57,7 +58,7 @@ async function readFormBody(request: UploadRequest): Promise<[string, string][]>
     throw new AppError("bad_request", `Unsupported content type "${type}": send the fields in the query string or as application/x-www-form-urlencoded.`);
   }
   const bytes = await readStreamBytes(body, contentLength, maxBytes, tooLarge);
-  return [...new URLSearchParams(bytes?.toString("utf8") ?? "")];
+  return formPairs(bytes?.toString("utf8") ?? "");
 }
 
 const unknownToken = () => new AppError("unauthenticated", "Unknown or revoked upload token.");
@@ -127,17 +128,16 @@ async function processUpload(request: UploadRequest, pathToken: string | undefin
     throw new AppError("rate_limited", `Too many uploads for this token; retry in ${retryAfterS} s.`, { retryAfterS });
   }
 
-  const query = new URLSearchParams(request.query);
-  let params: [string, string][];
+  let params = formPairs(request.query);
   try {
-    params = [...query, ...(await readFormBody(request))];
+    if (request.method === "POST") params = params.concat(await readFormBody(request));
   } catch (error) {
     if (error instanceof AppError) await refuse(token, null, error);
     throw error;
   }
   const parsed = parseTorqueUpload(params, { maxKeys: limits().uploadMaxKeys });
   if (!parsed.ok) {
-    const torqueId = query.get("id")?.toLowerCase() ?? null;
+    const torqueId = params.find(([key]) => key === "id")?.[1].toLowerCase() ?? null;
     return refuse(token, torqueId, new AppError("bad_request", parsed.error.message, { field: parsed.error.field }));
   }
   const result = await ingestWithToken(tokenHash, parsed.upload);
