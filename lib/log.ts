@@ -7,7 +7,7 @@
  */
 import { currentRequestId } from "@/lib/server/request-context";
 
-type Level = "debug" | "info" | "warn" | "error";
+export type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export function redact(text: string): string {
@@ -26,14 +26,15 @@ function serialise(value: unknown): unknown {
   return value;
 }
 
-function enabled(level: Level): boolean {
+/** Whether a line of this level is written now (so callers can skip building costly fields). */
+export function logEnabled(level: Level): boolean {
   if (process.env.LOG_SILENT === "1") return level === "error";
   const threshold = ORDER[(process.env.LOG_LEVEL as Level) ?? "info"] ?? ORDER.info;
   return ORDER[level] >= threshold;
 }
 
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  if (!enabled(level)) return;
+  if (!logEnabled(level)) return;
   const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg: redact(msg) };
   const requestId = currentRequestId();
   if (requestId) entry.requestId = requestId;
