@@ -8,23 +8,26 @@ export type LiteralElement = string | number | null;
 
 const NEEDS_ESCAPE = /[\\"]/;
 const escapeText = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(/[\\"]/g, "\\$&") : s);
+/** Text as an element of a literal: always quoted, so `NULL`, braces, commas and spaces stay text. */
+const quotedText = (s: string) => `"${escapeText(s)}"`;
+/** Text as an element of a literal that is itself quoted inside another: escaped twice. */
+const nestedQuotedText = (s: string) => `\\"${escapeText(escapeText(s))}\\"`;
 
-function numberText(n: number): string {
-  if (!Number.isFinite(n)) throw new RangeError(`Not a finite number: ${n}`);
-  return String(n);
+function elementText(item: LiteralElement, quote: (s: string) => string): string {
+  if (item === null) return "NULL";
+  if (typeof item === "string") return quote(item);
+  if (!Number.isFinite(item)) throw new RangeError(`Not a finite number: ${item}`);
+  return String(item);
 }
 
-/** `{…}` of the items; text is always quoted, so `NULL`, braces, commas and spaces stay text. */
+function elements(items: readonly LiteralElement[], quote: (s: string) => string): string {
+  let out = "";
+  for (let i = 0; i < items.length; i++) out += (i > 0 ? "," : "") + elementText(items[i], quote);
+  return out;
+}
+
 export function arrayLiteral(items: readonly LiteralElement[]): string {
-  let out = "{";
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) out += ",";
-    const item = items[i];
-    if (item === null) out += "NULL";
-    else if (typeof item === "number") out += numberText(item);
-    else out += `"${escapeText(item)}"`;
-  }
-  return out + "}";
+  return `{${elements(items, quotedText)}}`;
 }
 
 /**
@@ -35,26 +38,11 @@ export function arrayLiteral(items: readonly LiteralElement[]): string {
  * node-postgres escaped every nested literal again (bench/README.md, section 10).
  */
 export function groupArrayLiteral(entries: readonly (LiteralElement | readonly LiteralElement[])[]): string {
-  let out = "{";
+  let out = "";
   for (let i = 0; i < entries.length; i++) {
-    if (i > 0) out += ",";
     const entry = entries[i];
-    if (entry === null) out += "NULL";
-    else if (typeof entry === "number") out += numberText(entry);
-    else if (typeof entry === "string") out += `"${escapeText(entry)}"`;
-    else {
-      // The inner literal, quoted as an element of the outer one: its quotes become \" and
-      // what it escapes is escaped a second time.
-      out += '"{';
-      for (let j = 0; j < entry.length; j++) {
-        if (j > 0) out += ",";
-        const item = entry[j];
-        if (item === null) out += "NULL";
-        else if (typeof item === "number") out += numberText(item);
-        else out += `\\"${escapeText(escapeText(item))}\\"`;
-      }
-      out += '}"';
-    }
+    const text = typeof entry === "object" && entry !== null ? `"{${elements(entry, nestedQuotedText)}}"` : elementText(entry, quotedText);
+    out += (i > 0 ? "," : "") + text;
   }
-  return out + "}";
+  return `{${out}}`;
 }
