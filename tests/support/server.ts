@@ -79,6 +79,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ]);
   } catch (error) {
     child.kill("SIGKILL");
+    // A server that never came up (a test of a refused configuration) leaves no temp dir behind.
+    if (!options.dataDir) await exited.then(() => rm(dataDir, { recursive: true, force: true })).catch(() => undefined);
     throw error;
   }
   return {
