@@ -56,7 +56,8 @@ export async function* sessionChunks(
       write = trackLogRowWriter(layout);
     }
   }
-  for await (const batch of iterateSampleText(session.id, part.range)) {
+  // The rows are aligned to the PID list this file's layout was made from.
+  for await (const batch of iterateSampleText(session.id, part.range, { keys: session.pidKeys })) {
     for (let from = 0; from < batch.rows.length; from += ROWS_PER_CHUNK) {
       if (signal?.aborted) return;
       const text = write(batch.rows, from, Math.min(from + ROWS_PER_CHUNK, batch.rows.length));

@@ -1,5 +1,5 @@
 import "server-only";
-import { db, pool } from "@/lib/db/client";
+import { pool } from "@/lib/db/client";
 
 /**
  * The one way to read stored samples. Callers get rows aligned to the session's PID column list
@@ -19,9 +19,10 @@ export interface SampleRange {
   toMs?: number;
 }
 
+/** The session's PID column list (empty for an unknown session). Raw SQL: read once per exported file. */
 export async function sessionPidKeys(sessionId: number): Promise<string[]> {
-  const session = await db().session.findUnique({ where: { id: sessionId }, select: { pidKeys: true } });
-  return session?.pidKeys ?? [];
+  const { rows } = await pool().query<{ pid_keys: string[] }>("SELECT pid_keys FROM sessions WHERE id = $1", [sessionId]);
+  return rows[0]?.pid_keys ?? [];
 }
 
 interface ChunkRow<V = number | null> {
@@ -121,8 +122,14 @@ const TEXT: Cells<string | null> = {
  * Streams a session's samples in time order, at most `batchSize` rows per batch, by keyset
  * pagination (no long-lived cursor or transaction; memory stays a few chunks plus one batch).
  */
-async function* iterateStored<V>(sessionId: number, range: SampleRange, batchSize: number, cells: Cells<V>): AsyncGenerator<{ keys: string[]; rows: Row<V | null>[] }> {
-  const keys = await sessionPidKeys(sessionId);
+async function* iterateStored<V>(
+  sessionId: number,
+  range: SampleRange,
+  batchSize: number,
+  cells: Cells<V>,
+  knownKeys?: string[],
+): AsyncGenerator<{ keys: string[]; rows: Row<V | null>[] }> {
+  const keys = knownKeys ?? (await sessionPidKeys(sessionId));
   // Times are whole milliseconds: "after from-1 ms" is "from on, inclusive".
   let after = range.fromMs !== undefined ? range.fromMs - 1 : 0;
   const until = Math.min(range.toMs ?? LAST_MS, LAST_MS);
@@ -142,13 +149,17 @@ async function* iterateStored<V>(sessionId: number, range: SampleRange, batchSiz
     );
     if (hot.length === batchSize) windowEnd = hot[hot.length - 1].time.getTime();
 
-    const merged: Row<V>[] = hot.map((r) => ({ time: r.time.getTime(), values: cells.decode(r.values) }));
+    const merged: Row<V | null>[] = hot.map((r) => ({ time: r.time.getTime(), values: cells.decode(r.values) }));
     for (const chunk of chunks) {
       const decoded = decodeChunk<V>({ ...chunk, f4: cells.decode(chunk.f4), f8: cells.decode(chunk.f8) });
       for (const row of decoded) if (row.time > after && row.time <= windowEnd) merged.push(row);
     }
     if (chunks.length > 0 && hot.length > 0) merged.sort((a, b) => a.time - b.time);
-    pending.push(...merged.map((r) => ({ time: r.time, values: align(r.values, keys.length) })));
+    // The rows were made just above: aligned in place, not copied.
+    for (const row of merged) {
+      row.values = align(row.values, keys.length);
+      pending.push(row);
+    }
     while (pending.length >= batchSize) {
       yield { keys, rows: pending.slice(0, batchSize) };
       pending = pending.slice(batchSize);
@@ -175,10 +186,15 @@ export interface SampleTextBatch {
  * exports: writing text as text skips a parse and a format per value (measured on a 40-value
  * row: ~5 µs of Node CPU instead of ~15). The next batch is read while the caller works on the
  * current one, so the database and the caller run in parallel; stopping the iteration
- * (return/break) issues no query after the one already in flight.
+ * (return/break) issues no query after the one already in flight. `keys`: the session's PID
+ * list when the caller has it already (an export loads it with the session), saving a query.
  */
-export async function* iterateSampleText(sessionId: number, range: SampleRange = {}, batchSize = 1000): AsyncGenerator<SampleTextBatch> {
-  for await (const batch of prefetched(iterateStored(sessionId, range, batchSize, TEXT))) {
+export async function* iterateSampleText(
+  sessionId: number,
+  range: SampleRange = {},
+  options: { batchSize?: number; keys?: string[] } = {},
+): AsyncGenerator<SampleTextBatch> {
+  for await (const batch of prefetched(iterateStored(sessionId, range, options.batchSize ?? 1000, TEXT, options.keys))) {
     yield { keys: batch.keys, rows: batch.rows.map((r) => ({ time: r.time, cells: r.values })) };
   }
 }
