@@ -16,8 +16,11 @@ export const SERVER_BUNDLE = "dist/server.mjs";
  * V8 flags the server runs with, here and in package.json "start", the Dockerfile and the
  * systemd unit (deploy/deploy-files.test.ts checks they agree); measured in bench/README.md,
  * "Export memory".
- * - A 32 MB semi-space (Node's default is 16): the bulk export's CSV strings and rows live a
- *   few milliseconds; with the default young generation many outlived it and were promoted.
+ * - A 16 MB semi-space, V8's own default on 64-bit, stated so that it stays. 32 MB (used until
+ *   the seventh session) made the bulk export ~8 % cheaper in server CPU — its CSV strings live
+ *   a few milliseconds, and fewer outlived a bigger young generation — but the young generation
+ *   it grows into took the export's peak RSS to 281–305 MB instead of 245–262 MB; uploads did
+ *   not notice either way (bench/README.md, section 10).
  * - A 192 MB old generation: without a limit V8 on a big machine lets garbage pile up to
  *   ~430 MB of RSS before a full GC; with it (and little promoted) a 1,000-session export
  *   peaks at ~235 MB at the same speed. The streaming export runs in a 64 MB heap
@@ -35,7 +38,7 @@ export const SERVER_BUNDLE = "dist/server.mjs";
  *   RSS was 256–282 MB without and 286–296 MB with (bench/README.md, section 9).
  */
 export const SERVER_NODE_FLAGS = [
-  "--max-semi-space-size=32",
+  "--max-semi-space-size=16",
   "--max-old-space-size=192",
   "--no-allocation-site-pretenuring",
   "--single-threaded-gc",
