@@ -54,7 +54,8 @@ async function main(): Promise<void> {
   // Uploads skip Next's router (see lib/ingest/node-upload.ts); production only, so `npm run
   // dev` keeps hot reload on the route.
   const fastUploads = !dev && config.UPLOAD_VIA_NEXT === "0";
-  const { serveUpload, uploadPathToken } = await import("@/lib/ingest/node-upload");
+  const { serveUpload } = await import("@/lib/ingest/node-upload");
+  const { uploadPathToken } = await import("@/lib/ingest/upload-path");
   const { default: nextConfig } = (await import(path.join(root, "next.config.js"))) as { default: { headers?: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]> } };
   // The headers next.config.js gives /api/upload (rules "/:path*", "/api/:path*", …: a source that
   // ends in ":path*" and whose fixed part starts the upload path), so both entry points agree.

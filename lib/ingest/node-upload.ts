@@ -13,24 +13,9 @@ import { handleUpload, type UploadRequest } from "@/lib/ingest/upload-request";
  * same as app/api/upload's (handleUpload, one code path, two entry points), but the node request
  * is read directly rather than through a web Request, Headers, URL and Response per sample:
  * 0.37 → 0.29 ms of server CPU per upload (bench/README.md, section 7). The Next route stays
- * for `next dev` and for anyone running Next without the custom server.
+ * for `next dev` and for anyone running Next without the custom server. Which requests are
+ * uploads: lib/ingest/upload-path.ts.
  */
-const UPLOAD_PATH = /^\/api\/upload(?:\/([^/?#]*))?\/?(?:[?#]|$)/;
-
-/**
- * For a GET or POST to /api/upload[/<token>]: the path token (undefined when none). null for
- * every other request, which Next serves as usual (HEAD, OPTIONS, odd paths included).
- */
-export function uploadPathToken(method: string | undefined, url: string | undefined): string | undefined | null {
-  if (method !== "GET" && method !== "POST") return null;
-  const match = url ? UPLOAD_PATH.exec(url) : null;
-  if (!match) return null;
-  try {
-    return match[1] ? decodeURIComponent(match[1]) : undefined;
-  } catch {
-    return null; // malformed escape: let Next answer it
-  }
-}
 
 function nodeUploadRequest(req: IncomingMessage): UploadRequest {
   const url = req.url ?? "";

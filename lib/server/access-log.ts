@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { RequestListener, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { logEnabled, logger, redact, type Level } from "@/lib/log";
+import { UPLOAD_PATH } from "@/lib/ingest/upload-path";
 import { REQUEST_ID_PATTERN, requestContextStorage } from "@/lib/server/request-context";
 
 /**
@@ -22,8 +23,6 @@ export function loggedPath(url: string | undefined): string {
   const cut = pathOnly.length > MAX_LOGGED_PATH ? `${pathOnly.slice(0, MAX_LOGGED_PATH)}…` : pathOnly;
   return redact(cut);
 }
-
-const UPLOAD_PATH = /^\/api\/upload(?:[/?#]|$)/;
 
 /**
  * An accepted upload's line is debug, every other request's info. Why: each phone uploads about
