@@ -130,7 +130,7 @@ async function processUpload(request: UploadRequest, pathToken: string | undefin
 
   let params = formPairs(request.query);
   try {
-    if (request.method === "POST") params = params.concat(await readFormBody(request));
+    params = params.concat(await readFormBody(request));
   } catch (error) {
     if (error instanceof AppError) await refuse(token, null, error);
     throw error;

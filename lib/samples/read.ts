@@ -219,7 +219,7 @@ async function* prefetched<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
 /** All samples of a session in memory: for small sessions and tests only; exports stream. */
 export async function readAllSamples(sessionId: number, range: SampleRange = {}): Promise<SampleBatch> {
   const out: SampleBatch = { keys: await sessionPidKeys(sessionId), rows: [] };
-  for await (const batch of iterateSamples(sessionId, range)) out.rows.push(...batch.rows);
+  for await (const batch of iterateStored(sessionId, range, 5000, NUMBERS, out.keys)) out.rows.push(...batch.rows);
   return out;
 }
 
