@@ -1,4 +1,5 @@
 import "server-only";
+import { rowCells, type TextRow } from "@/lib/samples/array-text";
 import { iterateSampleText, type SampleRange } from "@/lib/samples/read";
 import type { PidInfo } from "./columns";
 import { GPX_TAIL, gpxHead, gpxTrackPoints } from "./gpx";
@@ -8,9 +9,10 @@ import type { ExportSession } from "./sessions";
 import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
 
 /**
- * Rows per chunk handed on (~20-60 KB of text): small pieces flow through deflate and out to
- * the client while the rest of the batch is still being formatted, and each piece stays well
- * below V8's large-object size, so it is collected young.
+ * Rows per piece of JSON or GPX handed on (~20-60 KB of text): small pieces flow through
+ * deflate and out to the client while the rest of the batch is still being formatted, and
+ * each stays below V8's large-object size, so it is collected young. CSV is written as bytes,
+ * in pieces of its own size (tracklog-csv.ts).
  */
 const ROWS_PER_CHUNK = 64;
 
@@ -36,20 +38,20 @@ export async function* sessionChunks(
   options: ExportOptions,
   signal?: AbortSignal,
   part: SessionPart = {},
-): AsyncGenerator<string> {
-  let write: (rows: Parameters<ReturnType<typeof trackLogRowWriter>>[0], from: number, to: number) => string;
+): AsyncGenerator<string | Buffer> {
+  let write: (rows: readonly TextRow[]) => Iterable<string | Buffer>;
   let tail = "";
   if (format === "gpx") {
     yield gpxHead(session.name ?? `Trip ${session.torqueSession}`, session.startedAt);
     const points = gpxTrackPoints(session.pidKeys);
-    write = (rows, from, to) => points(rows.slice(from, to));
+    write = inPieces((rows) => points(withCells(rows, session.pidKeys.length)));
     tail = GPX_TAIL;
   } else {
     const layout = trackLogLayout(session.pidKeys, pidInfo, unitChoice(options), options.timeZone, part.pids);
     if (format === "json") {
       const json = sessionJsonWriter(session, layout.columns, options.timeZone, options.units);
       yield json.head();
-      write = (rows, from, to) => json.rows(rows.slice(from, to));
+      write = inPieces((rows) => json.rows(withCells(rows, session.pidKeys.length)));
       tail = json.tail();
     } else {
       yield layout.header;
@@ -58,11 +60,22 @@ export async function* sessionChunks(
   }
   // The rows are aligned to the PID list this file's layout was made from.
   for await (const batch of iterateSampleText(session.id, part.range, { keys: session.pidKeys })) {
-    for (let from = 0; from < batch.rows.length; from += ROWS_PER_CHUNK) {
+    for (const piece of write(batch.rows)) {
       if (signal?.aborted) return;
-      const text = write(batch.rows, from, Math.min(from + ROWS_PER_CHUNK, batch.rows.length));
-      if (text !== "") yield text;
+      if (piece.length > 0) yield piece;
     }
   }
   if (tail !== "") yield tail;
+}
+
+/** A text writer applied ROWS_PER_CHUNK rows at a time, lazily. */
+function inPieces(write: (rows: readonly TextRow[]) => string): (rows: readonly TextRow[]) => Iterable<string> {
+  return function* (rows) {
+    for (let from = 0; from < rows.length; from += ROWS_PER_CHUNK) yield write(rows.slice(from, from + ROWS_PER_CHUNK));
+  };
+}
+
+/** Rows with their values as strings, for the JSON and GPX writers. */
+function withCells(rows: readonly TextRow[], width: number): { time: number; cells: (string | null)[] }[] {
+  return rows.map((row) => ({ time: row.time, cells: rowCells(row, width) }));
 }

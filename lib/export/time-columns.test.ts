@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { zoneOffsetMinutes } from "@/lib/time";
 import { formatDeviceTime, formatGpsTime } from "@/lib/tracklog";
-import { trackLogTimeFormatter } from "./time-columns";
+import { TIME_CELLS_MAX_BYTES, trackLogTimeFormatter, trackLogTimeWriter, writeText } from "./time-columns";
 
 const direct = (ms: number, tz: string) => ({ gps: formatGpsTime(ms, tz), device: formatDeviceTime(ms, tz) });
 
@@ -81,5 +81,31 @@ describe("trackLogTimeFormatter", () => {
     for (const t of [Date.UTC(2020, 5, 1), Date.UTC(1960, 0, 1, 0, 0, 0, 5), Date.UTC(2020, 5, 1, 0, 0, 59, 999), -1, 0, -60_001]) {
       expect(f(t)).toEqual(direct(t, "Europe/Berlin"));
     }
+  });
+});
+
+describe("trackLogTimeWriter", () => {
+  it("writes the formatter's two cells as bytes, in any zone and order", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("UTC", "America/Los_Angeles", "Asia/Kathmandu", "Europe/Berlin", "Africa/Monrovia"),
+        fc.array(fc.integer({ min: Date.UTC(1890, 0, 1), max: Date.UTC(2040, 0, 1) }), { minLength: 1, maxLength: 20 }),
+        (tz, times) => {
+          const format = trackLogTimeFormatter(tz);
+          const write = trackLogTimeWriter(tz);
+          const out = Buffer.alloc(TIME_CELLS_MAX_BYTES);
+          for (const t of [...times, ...times.map((x) => x + 1234)]) {
+            const { gps, device } = format(t);
+            expect(out.toString("utf8", 0, write(out, 0, t))).toBe(`${gps},${device}`);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes text that is not ASCII as UTF-8", () => {
+    const out = Buffer.alloc(16);
+    expect(out.toString("utf8", 0, writeText(out, 0, "°C"))).toBe("°C");
   });
 });

@@ -6,7 +6,9 @@ import { FIXTURE_DIR, readFixtureCsv, readFixtureRequests } from "@/lib/tracklog
 import { nameMatchKey, normalisePidKey, parseCellValue, parseDeviceTime, parseGpsTime, parseHeader, splitTrackLog } from "@/lib/tracklog";
 import { canConvert, normaliseUnit, sameUnit } from "@/lib/units";
 import type { PidInfo } from "./columns";
-import { trackLogLayout, trackLogRowWriter } from "./tracklog-csv";
+import { scanArrayText, type TextBlock } from "@/lib/samples/array-text";
+import { textRows } from "@/lib/samples/array-text.testutil";
+import { trackLogLayout, trackLogRowWriter, type TrackLogLayout } from "./tracklog-csv";
 
 const LA = "America/Los_Angeles";
 const STORED = { units: "stored" } as const;
@@ -15,9 +17,14 @@ const FIXED_HEADER =
 
 type Row = { time: number; cells: (string | null)[] };
 
+/** The lines the writer makes of these rows (as hot rows: one array's text each). */
+function linesOf(layout: TrackLogLayout, rows: Row[]): string {
+  return Buffer.concat(trackLogRowWriter(layout)(textRows(rows))).toString("utf8");
+}
+
 function csvOf(keys: string[], meta: Map<string, PidInfo>, rows: Row[], choice: Parameters<typeof trackLogLayout>[2] = STORED, tz = LA) {
   const layout = trackLogLayout(keys, meta, choice, tz);
-  return { layout, text: layout.header + trackLogRowWriter(layout)(rows) };
+  return { layout, text: layout.header + linesOf(layout, rows) };
 }
 
 describe("trackLogLayout", () => {
@@ -30,7 +37,7 @@ describe("trackLogLayout", () => {
   it("keeps only the asked-for PIDs' own columns, and the fixed columns still filled from the session's values", () => {
     const layout = trackLogLayout(["c", "5", "ff1005"], new Map(), STORED, "UTC", ["c"]);
     expect(layout.header).toBe(`${FIXED_HEADER},Engine RPM(rpm)\n`);
-    const line = trackLogRowWriter(layout)([{ time: Date.UTC(2024, 0, 2, 8), cells: ["900", "85", "13.4"] }]);
+    const line = linesOf(layout, [{ time: Date.UTC(2024, 0, 2, 8), cells: ["900", "85", "13.4"] }]);
     const cells = line.trimEnd().split(",");
     expect(cells[2]).toBe("13.4"); // Longitude = GPS Longitude (ff1005), not asked for but part of the format
     expect(cells.at(-1)).toBe("900");
@@ -93,19 +100,43 @@ describe("trackLogLayout", () => {
     expect(text.split("\n")[1]).toBe("Tue Mar 29 15:58:18 CEST 2016,29-Mar-2016 15:58:18.846,-,-,-,-,-,-,-,-,-,1");
   });
 
-  it("writes the same lines on the fast path (stored units) as cell by cell", () => {
+  it("writes rows stored before later PIDs joined with '-' for those, and absent values (NaN, ±Infinity too) as '-'", () => {
     const keys = ["c", "ff1006", "ff1005", "5", "ff1010", "ff1202"];
-    const stored = trackLogLayout(keys, new Map(), STORED, LA);
-    expect(stored.asStored).toBe(true);
-    expect(trackLogLayout(keys, new Map(), { units: "display", system: "metric" }, LA).asStored).toBe(false); // psi -> kPa
-    const rows = [
+    const layout = trackLogLayout(keys, new Map(), STORED, LA);
+    const text = linesOf(layout, [
       { time: 1459259898846, cells: ["800", "38.4", "-121.4", null, "-51", "1e-05"] },
-      { time: 1459259899846, cells: [null, null, null, "55", null, null] },
+      { time: 1459259899846, cells: ["NaN", "Infinity", "-Infinity", "55", null, null] },
       { time: 1459259900846, cells: ["1"] }, // a row written before later PIDs joined
-    ];
-    expect(trackLogRowWriter(stored)(rows)).toBe(trackLogRowWriter({ ...stored, asStored: false })(rows));
-    expect(trackLogRowWriter(stored)(rows).split("\n")[2]).toBe("Tue Mar 29 06:58:20 PDT 2016,29-Mar-2016 06:58:20.846,-,-,-,-,-,-,-,-,-,-,1,-,-,-,-");
-    expect(trackLogRowWriter(stored)(rows, 1, 2)).toBe(trackLogRowWriter(stored)(rows).split("\n")[1] + "\n");
+    ]);
+    expect(text.split("\n")).toEqual([
+      // Columns by name: Engine Coolant Temperature (5), Engine RPM (c), GPS Altitude, Latitude, Longitude, Turbo Boost.
+      "Tue Mar 29 06:58:18 PDT 2016,29-Mar-2016 06:58:18.846,-121.4,38.4,-,-,-51,-,-,-,-,-,800,-51,38.4,-121.4,1e-05",
+      "Tue Mar 29 06:58:19 PDT 2016,29-Mar-2016 06:58:19.846,-,-,-,-,-,-,-,-,-,55,-,-,-,-,-",
+      "Tue Mar 29 06:58:20 PDT 2016,29-Mar-2016 06:58:20.846,-,-,-,-,-,-,-,-,-,-,1,-,-,-,-",
+      "",
+    ]);
+  });
+
+  it("reads a packed chunk's rows out of its column-after-column arrays", () => {
+    // Two rows, two PIDs in one array: c = [800, 900], 5 = [NULL, 85].
+    const array = scanArrayText("{800,900,NULL,85}");
+    const block: TextBlock = { arrays: [array, array], base: Int32Array.from([0, 2]), stride: 1, width: 2, longest: array.longest };
+    const layout = trackLogLayout(["c", "5"], new Map(), STORED, "UTC");
+    const text = Buffer.concat(trackLogRowWriter(layout)([0, 1].map((r) => ({ time: Date.UTC(2024, 0, 2, 8, 0, r), block, r })))).toString("utf8");
+    expect(text.split("\n").map((line) => line.split(",").slice(11).join(","))).toEqual(["-,800", "85,900", ""]);
+  });
+
+  it("hands out whole lines in pieces of about 64 KB, together the same as one row at a time", () => {
+    const keys = Array.from({ length: 40 }, (_, k) => `ff${(0x1300 + k).toString(16)}`);
+    const layout = trackLogLayout(keys, new Map(), STORED, "Europe/Berlin");
+    const rows = Array.from({ length: 2000 }, (_, i) => ({ time: Date.UTC(2024, 2, 31, 0, 30) + i * 997, cells: keys.map((_, k) => (k % 9 === i % 9 ? null : String((i * (k + 1)) / 7))) }));
+    const pieces = trackLogRowWriter(layout)(textRows(rows));
+    expect(pieces.length).toBeGreaterThan(10);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(64 * 1024);
+      expect(piece.at(-1)).toBe(10); // "\n"
+    }
+    expect(Buffer.concat(pieces).toString("utf8")).toBe(rows.map((row) => linesOf(layout, [row])).join(""));
   });
 
   it("round-trips any values and times through Torque's own reader (splitTrackLog)", () => {

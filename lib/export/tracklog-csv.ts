@@ -16,7 +16,8 @@ import { formatHeaderCell } from "@/lib/tracklog";
 import { csvCell } from "./csv";
 import { canConvert, convertValue, sameUnit } from "@/lib/units";
 import { pidColumns, tidy, type ExportColumn, type PidInfo, type UnitChoice, unitPlan } from "./columns";
-import { trackLogTimeFormatter } from "./time-columns";
+import type { TextBlock, TextRow } from "@/lib/samples/array-text";
+import { TIME_CELLS_MAX_BYTES, trackLogTimeWriter, writeText } from "./time-columns";
 
 interface FixedColumn {
   /** Header text exactly as Torque writes it, without the unit. */
@@ -46,17 +47,7 @@ export interface TrackLogLayout {
   fixed: { source: number; convert: ExportColumn["convert"] }[];
   /** Position in the value arrays of every cell after the time columns, in file order (-1: always "-"). */
   sources: Int32Array;
-  /** True when every value is written as stored (no conversion): rows then take the fast path. */
-  asStored: boolean;
   timeZone: string;
-}
-
-/** A stored value's text in the exported unit: as stored when no conversion applies. */
-function cellText(text: string | null, convert: ExportColumn["convert"]): string {
-  if (text === null) return "-";
-  if (convert === null) return text;
-  const v = convert(Number(text));
-  return v === null ? "-" : String(v);
 }
 
 /**
@@ -90,9 +81,8 @@ export function trackLogLayout(
     return { source, convert };
   });
   const sources = Int32Array.from([...fixed.map((f) => f.source), ...columns.map((c) => c.source)]);
-  const asStored = fixed.every((f) => f.convert === null) && columns.every((c) => c.convert === null);
   const header = ["GPS Time", " Device Time", ...fixedCells, ...columns.map((c) => csvCell(formatHeaderCell(c.name, c.unit === "" ? null : c.unit)))].join(",");
-  return { header: header + "\n", columns, fixed, sources, asStored, timeZone };
+  return { header: header + "\n", columns, fixed, sources, timeZone };
 }
 
 function chain(a: ExportColumn["convert"], b: ExportColumn["convert"]): ExportColumn["convert"] {
@@ -105,33 +95,72 @@ function chain(a: ExportColumn["convert"], b: ExportColumn["convert"]): ExportCo
   };
 }
 
-type Row = { time: number; cells: readonly (string | null)[] };
+/**
+ * Bytes per piece of the file handed on: ~190 rows of 40 values, large enough that the streams
+ * after it cost little per byte, small enough to flow through deflate while the next is made.
+ */
+const PIECE_BYTES = 64 * 1024;
+/** Longest text of a converted value (String() of a double is at most 24 characters). */
+const CONVERTED_MAX = 32;
+const COMMA = 44;
+const DASH = 45;
+const LF = 10;
 
 /**
- * A row writer for one layout: `rows(batch, from, to)` formats rows [from, to) as one string of
- * lines. In stored units every cell is the stored text as is (the fast path: one character
- * test per cell, ~5 µs a 40-value row); otherwise cell by cell with conversion.
+ * A row writer for one layout: `rows(batch)` writes the rows' lines as UTF-8 pieces of about
+ * PIECE_BYTES. A value written as stored is copied character by character from the database's
+ * text (the text of a float4 or float8 is ASCII); a converted one is parsed, converted and
+ * printed. No string is made per value or per line (bench/README.md, section 11).
  */
-export function trackLogRowWriter(layout: TrackLogLayout): (rows: readonly Row[], from?: number, to?: number) => string {
-  const times = trackLogTimeFormatter(layout.timeZone);
-  const { columns, fixed, sources, asStored } = layout;
-  return (rows, from = 0, to = rows.length) => {
-    let out = "";
-    for (let r = from; r < to; r++) {
-      const row = rows[r];
-      const t = times(row.time);
-      let line = `${t.gps},${t.device}`;
-      if (asStored) {
-        for (let j = 0; j < sources.length; j++) {
-          const v = sources[j] < 0 ? null : row.cells[sources[j]];
-          line += v === null || v === undefined ? ",-" : `,${v}`;
-        }
-      } else {
-        for (const f of fixed) line += "," + (f.source < 0 ? "-" : cellText(row.cells[f.source] ?? null, f.convert));
-        for (const c of columns) line += "," + cellText(row.cells[c.source] ?? null, c.convert);
+export function trackLogRowWriter(layout: TrackLogLayout): (rows: readonly TextRow[]) => Buffer[] {
+  const writeTimes = trackLogTimeWriter(layout.timeZone);
+  const { sources } = layout;
+  const converts = [...layout.fixed.map((f) => f.convert), ...layout.columns.map((c) => c.convert)];
+  const converting = converts.some((c) => c !== null);
+  return (rows) => {
+    const pieces: Buffer[] = [];
+    let out = Buffer.allocUnsafe(PIECE_BYTES);
+    let p = 0;
+    let block: TextBlock | null = null;
+    let rowMax = 0;
+    for (const row of rows) {
+      if (row.block !== block) {
+        block = row.block;
+        rowMax = TIME_CELLS_MAX_BYTES + sources.length * (1 + Math.max(block.longest, converting ? CONVERTED_MAX : 1)) + 1;
       }
-      out += line + "\n";
+      if (p + rowMax > out.length) {
+        if (p > 0) pieces.push(out.subarray(0, p));
+        out = Buffer.allocUnsafe(Math.max(PIECE_BYTES, rowMax));
+        p = 0;
+      }
+      p = writeTimes(out, p, row.time);
+      const { arrays, base, stride, width } = block;
+      const r = row.r * stride;
+      for (let j = 0; j < sources.length; j++) {
+        out[p++] = COMMA;
+        const k = sources[j];
+        // Absent: a column the row was stored without, or a value marked absent (negative start).
+        const at = k < 0 || k >= width ? null : arrays[k].at;
+        const i = base[k] + r;
+        const from = at === null ? -1 : at[i];
+        if (from < 0) {
+          out[p++] = DASH;
+          continue;
+        }
+        const to = Math.abs((at as Int32Array)[i + 1]) - 1;
+        const text = arrays[k].text;
+        const convert = converts[j];
+        if (convert === null) {
+          for (let c = from; c < to; c++) out[p++] = text.charCodeAt(c);
+        } else {
+          const v = convert(Number(text.slice(from, to)));
+          if (v === null) out[p++] = DASH;
+          else p = writeText(out, p, String(v));
+        }
+      }
+      out[p++] = LF;
     }
-    return out;
+    if (p > 0) pieces.push(out.subarray(0, p));
+    return pieces;
   };
 }

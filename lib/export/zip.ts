@@ -163,8 +163,8 @@ async function* untilComplete(zip: ZipStream, job: ExportJob): AsyncGenerator<Bu
   if (size > 0) yield Buffer.concat(pending, size);
 }
 
-async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) if (chunk !== "") yield Buffer.from(chunk, "utf8");
+async function* utf8(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) if (chunk.length > 0) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
 async function* once<T>(value: T): AsyncGenerator<T> {

@@ -17,7 +17,7 @@ export {
   type TrackLogSection,
 } from "./header";
 export { formatDeviceTime, formatGpsTime, parseDeviceTime, parseGpsTime, zoneTokenOffset } from "./times";
-export { monthNumber, ZONE_ABBREVIATIONS } from "./zone-names";
+export { ENGLISH_DAYS, ENGLISH_MONTHS, monthNumber, ZONE_ABBREVIATIONS } from "./zone-names";
 export {
   isKnownPidName,
   nameMatchKey,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, pool } from "@/lib/db/client";
+import { rowCells } from "@/lib/samples/array-text";
 import { iterateSampleText, readAllSamples, type SampleRange } from "@/lib/samples/read";
 import { appendSamples, type SampleRow } from "@/lib/samples/write";
 import { mergeSessions } from "@/lib/sessions/bulk";
@@ -152,7 +153,7 @@ describe("a packed session reads like its hot rows", () => {
   /** What an export writes from: every sample's cells as the database's decimal text. */
   async function sampleText(sessionId: number, range?: SampleRange) {
     const out: { time: number; cells: (string | null)[] }[] = [];
-    for await (const batch of iterateSampleText(sessionId, range)) out.push(...batch.rows);
+    for await (const batch of iterateSampleText(sessionId, range)) out.push(...batch.rows.map((row) => ({ time: row.time, cells: rowCells(row, batch.keys.length) })));
     return out;
   }
 
