@@ -35,7 +35,8 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data \
-    BUILD_ON_START=never
+    BUILD_ON_START=never \
+    MALLOC_MMAP_THRESHOLD_=65536
 COPY --from=build /app /app
 # Runs as the unprivileged "node" user of the base image (uid 1000). The embedded PostgreSQL
 # runs as that user too; only /data and Next's cache directory are writable.

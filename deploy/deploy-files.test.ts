@@ -3,7 +3,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS, loadConfig } from "@/lib/config";
 import { parseYaml, type Yaml } from "@/tests/support/mini-yaml";
-import { SERVER_ARGS } from "@/scripts/lib/server-bundle";
+import { SERVER_ARGS, SERVER_ENV } from "@/scripts/lib/server-bundle";
+
+const ENV_PAIRS = Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v}`);
 
 /**
  * No Docker engine, systemd or proxy runs here: the deployment files are checked by parsing
@@ -39,7 +41,7 @@ const KNOWN = new Set(["FROM", "ARG", "ENV", "WORKDIR", "COPY", "ADD", "RUN", "U
 describe("npm start", () => {
   it("runs the server bundle with the same flags as the image and the unit, after building what is stale", () => {
     const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.start).toBe(`node ${SERVER_ARGS.join(" ")}`);
+    expect(scripts.start).toBe(`${ENV_PAIRS.join(" ")} node ${SERVER_ARGS.join(" ")}`);
     expect(scripts.prestart).toBe("tsx scripts/build.ts --if-stale");
   });
 });
@@ -84,6 +86,7 @@ describe("Dockerfile", () => {
     expect(dataDir).toBe("/data");
     expect(runtime.some((i) => i.keyword === "VOLUME" && i.args.includes(`"${dataDir}"`))).toBe(true);
     expect(env).toMatch(/BUILD_ON_START=never/);
+    for (const pair of ENV_PAIRS) expect(env.split(/\s+/)).toContain(pair);
     expect(runtime.find((i) => i.keyword === "HEALTHCHECK")?.args).toMatch(/\/api\/(health|ping)/);
     expect(JSON.parse(runtime.find((i) => i.keyword === "CMD")?.args ?? "[]")).toEqual(["node", ...SERVER_ARGS]);
   });
@@ -160,6 +163,7 @@ describe("systemd unit", () => {
     expect(s.ExecStart[0]).toBe(`/usr/bin/node ${SERVER_ARGS.join(" ")}`);
     expect(s.User).toEqual(["torque"]);
     expect(s.Environment).toContain("DATA_DIR=/var/lib/torque-logserver");
+    for (const pair of ENV_PAIRS) expect(s.Environment).toContain(pair);
     expect(s.StateDirectory).toEqual(["torque-logserver"]);
   });
 });

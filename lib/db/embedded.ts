@@ -106,7 +106,10 @@ export class EmbeddedPostgresManager {
   private async exec(bin: string, args: string[]): Promise<string> {
     const user = await runAsUser();
     return new Promise((resolve, reject) => {
-      const child = spawn(bin, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+      // PostgreSQL keeps glibc's own malloc tuning: the server's (scripts/lib/server-bundle.ts
+      // SERVER_ENV) was measured for Node's allocations only.
+      const { MALLOC_MMAP_THRESHOLD_: _serverOnly, ...env } = process.env;
+      const child = spawn(bin, args, { ...(user ?? {}), stdio: ["ignore", "pipe", "pipe"], env: { ...env, LC_ALL: "C" } });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       child.stderr.on("data", (d: Buffer) => (out += d.toString()));

@@ -44,6 +44,18 @@ export const SERVER_NODE_FLAGS = [
   "--single-threaded-gc",
 ];
 
+/**
+ * Environment the server runs with, in the same four places as the flags. glibc's malloc
+ * serves a request of 128 KB or more with its own mmap, but after the first such block is
+ * freed it raises that threshold to the block's size, and from then on keeps freed blocks in
+ * its heap instead of giving them back. An export allocates and frees thousands of 64-200 KB
+ * buffers (CSV pieces, value positions, zlib state per file): with a fixed 64 KB threshold
+ * they go back to the system at once, and the 1,000-session export's peak RSS was 201-227 MB
+ * instead of 254-296, at the same CPU (bench/README.md, section 11). The embedded PostgreSQL
+ * is started without it (lib/db/embedded.ts): measured for the server only.
+ */
+export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: "65536" };
+
 /** What follows `node` to run the production server. */
 export const SERVER_ARGS = [...SERVER_NODE_FLAGS, SERVER_BUNDLE];
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ensureServerBundle, SERVER_ARGS } from "../../scripts/lib/server-bundle";
+import { ensureServerBundle, SERVER_ARGS, SERVER_ENV } from "../../scripts/lib/server-bundle";
 import { freePort } from "./test-database";
 
 /**
@@ -52,6 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     // Tests replay uploads at machine speed, which no phone does: the per-token upload limit
     // would refuse them. Tests of the limit set it (tests/integration/limits.test.ts).
     UPLOAD_RATE_PER_S: "0",
+    ...SERVER_ENV,
     ...options.env,
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
