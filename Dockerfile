@@ -50,4 +50,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
 # One process (not npm, which would start a second one): SIGTERM reaches the server, which
 # drains requests and stops the embedded PostgreSQL before it exits. The flag: package.json "start".
 STOPSIGNAL SIGTERM
-CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=192", "--no-allocation-site-pretenuring", "--single-threaded-gc", "dist/server.mjs"]
+CMD ["node", "--max-semi-space-size=16", "--max-old-space-size=192", "--no-allocation-site-pretenuring", "--single-threaded-gc", "--heap-growing-percent=100", "dist/server.mjs"]

@@ -36,12 +36,20 @@ export const SERVER_BUNDLE = "dist/server.mjs";
  *   PostgreSQL: upload p99 in six alternating pairs of 10 s runs, median 65.6 → 47.4 ms (max
  *   latency 68–92 → 48–86 ms). The 1,000-session export kept its speed and CPU per MB; its peak
  *   RSS was 256–282 MB without and 286–296 MB with (bench/README.md, section 9).
+ * - A fixed old-generation growing factor of 2. V8 starts incremental marking as soon as the
+ *   room left under its old-generation limit is smaller than the young generation (~32 MB
+ *   here); with the server's ~50 MB of live heap, the factor V8 chose for a 192 MB cap put the
+ *   limit ~30 MB above it, so marking never stopped: in an export, a mark-compact every ~10 MB
+ *   allocated (45 in a 200-session export, none with the flag). Server CPU per MB of export
+ *   ~17 % lower in two alternating 500-session pairs; uploads unchanged (2 pairs: p99 38–40 vs
+ *   40–46 ms); the idle server ~30 MB bigger (bench/README.md, section 11).
  */
 export const SERVER_NODE_FLAGS = [
   "--max-semi-space-size=16",
   "--max-old-space-size=192",
   "--no-allocation-site-pretenuring",
   "--single-threaded-gc",
+  "--heap-growing-percent=100",
 ];
 
 /**
