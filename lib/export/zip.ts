@@ -7,6 +7,7 @@ import { indexHeader, indexLine } from "./index-csv";
 import { beginExport, endExport, stoppedEarly, type ExportJob } from "./jobs";
 import type { ExportOptions } from "./options";
 import { existingExportSessions, ownedExportSessions, pidInfoCache, type ExportSession } from "./sessions";
+import { readAhead } from "./read-ahead";
 import { sessionChunks } from "./session-stream";
 import { iterableToWebStream } from "./web-stream";
 
@@ -87,23 +88,64 @@ export async function exportZipStream(
   return { stream, fileName: `torque-sessions_${count === null ? "" : `${count}_`}${stamp}.zip`, sessions: upfront?.length ?? null, job };
 }
 
-async function writeArchive(zip: ZipStream, batches: AsyncIterable<ExportSession[]>, options: ExportOptions, job: ExportJob): Promise<void> {
-  const signal = job.controller.signal;
+/** A file's start in the stream of archive pieces: its session and its name in the zip. */
+interface FileStart {
+  session: ExportSession;
+  file: string;
+}
+
+/**
+ * CSV read ahead of the deflater: ~5 chunks of samples. The database works on the next
+ * chunks — across the end of one file and the start of the next — while this process formats
+ * and deflates, instead of each waiting for the other (bench/README.md, section 11).
+ */
+const READ_AHEAD_BYTES = 1024 * 1024;
+
+/** Every file of the archive: its start, then its CSV as bytes. */
+async function* archivePieces(batches: AsyncIterable<ExportSession[]>, options: ExportOptions, signal: AbortSignal): AsyncGenerator<FileStart | Buffer> {
   const pidInfo = pidInfoCache();
   const name = uniqueNamer();
-  const index: string[] = [];
   for await (const sessions of batches) {
     for (const session of sessions) {
       signal.throwIfAborted();
-      const file = name(sessionFileName(session, options.timeZone, "csv"));
-      const info = await pidInfo(session.deviceId);
-      const chunks = sessionChunks(session, info, "csv", options, signal);
-      // One chunk (one batch of CSV) at a time between the reader and the deflater.
-      const body = Readable.from(utf8(chunks), { objectMode: false, highWaterMark: 1 });
-      await addEntry(zip, body, { name: file, date: new Date(session.startedAt) }, signal);
-      index.push(indexLine({ ...session, file }, options.timeZone));
-      job.done++;
+      yield { session, file: name(sessionFileName(session, options.timeZone, "csv")) };
+      for await (const chunk of sessionChunks(session, await pidInfo(session.deviceId), "csv", options, signal)) {
+        if (chunk.length > 0) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      }
     }
+  }
+}
+
+async function writeArchive(zip: ZipStream, batches: AsyncIterable<ExportSession[]>, options: ExportOptions, job: ExportJob): Promise<void> {
+  const signal = job.controller.signal;
+  const index: string[] = [];
+  const pieces = readAhead(archivePieces(batches, options, signal), (piece) => (Buffer.isBuffer(piece) ? piece.length : 0), READ_AHEAD_BYTES);
+  try {
+    let next = await pieces.next();
+    while (!next.done) {
+      const start = next.value as FileStart;
+      // The file's bytes up to the next file's start, which is kept for the next round.
+      const after: { item: IteratorResult<FileStart | Buffer> | null } = { item: null };
+      const body = async function* () {
+        for (;;) {
+          const item = await pieces.next();
+          if (item.done || !Buffer.isBuffer(item.value)) {
+            after.item = item;
+            return;
+          }
+          yield item.value;
+        }
+      };
+      // One piece at a time between the reader and the deflater.
+      await addEntry(zip, Readable.from(body(), { objectMode: false, highWaterMark: 1 }), { name: start.file, date: new Date(start.session.startedAt) }, signal);
+      index.push(indexLine({ ...start.session, file: start.file }, options.timeZone));
+      job.done++;
+      signal.throwIfAborted();
+      if (after.item === null) throw new Error(`the archive's stream ended inside ${start.file}`);
+      next = after.item;
+    }
+  } finally {
+    await pieces.return(undefined);
   }
   signal.throwIfAborted();
   await addEntry(zip, Buffer.from(indexHeader(options.timeZone) + index.join(""), "utf8"), { name: "index.csv", date: new Date() }, signal);
@@ -161,10 +203,6 @@ async function* untilComplete(zip: ZipStream, job: ExportJob): AsyncGenerator<Bu
   const stopped = stoppedEarly(job);
   if (stopped) throw stopped;
   if (size > 0) yield Buffer.concat(pending, size);
-}
-
-async function* utf8(chunks: AsyncIterable<string | Buffer>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) if (chunk.length > 0) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 
 async function* once<T>(value: T): AsyncGenerator<T> {
