@@ -13,9 +13,9 @@ import { iterableToWebStream } from "./web-stream";
 
 /**
  * The bulk download: one zip with one Torque-style CSV per session and an index.csv (last, so
- * it can list every file however the ids arrive), streamed end to end — a batch of samples
- * from Postgres becomes CSV text, is deflated into the zip and leaves through the response
- * before the next batch is read. Nothing holds a session, let alone the archive.
+ * it can list every file however the ids arrive), streamed end to end — batches of samples
+ * from Postgres become CSV bytes, at most READ_AHEAD_BYTES ahead of the deflater, are deflated
+ * into the zip and leave through the response. Nothing holds a session, let alone the archive.
  *
  * zip-stream (7) writes the archive: as fast as archiver 8 (which wraps it) or a little faster,
  * measured on the same data in bench/zip-libs.ts (bench/README.md). Deflate level 1: sensor
