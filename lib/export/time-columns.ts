@@ -15,13 +15,7 @@ import { ENGLISH_DAYS, ENGLISH_MONTHS, formatDeviceTime, formatGpsTime } from "@
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
-export interface TrackLogTimes {
-  gps: string;
-  device: string;
-}
-
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
 
 /** What one minute's rows share: their time cells around the seconds (when `exact`). */
 interface Minute {
@@ -90,24 +84,13 @@ function minuteCache(timeZone: string): (epochMs: number) => Minute {
   };
 }
 
-/** A formatter bound to one zone; fastest when called with times in order (one cached minute). */
-export function trackLogTimeFormatter(timeZone: string): (epochMs: number) => TrackLogTimes {
-  const minuteOf = minuteCache(timeZone);
-  return (epochMs: number) => {
-    const m = minuteOf(epochMs);
-    if (!m.exact) return { gps: formatGpsTime(epochMs, timeZone), device: formatDeviceTime(epochMs, timeZone) };
-    const within = epochMs - m.base;
-    const seconds = pad2(Math.floor(within / 1000));
-    return { gps: m.gpsPrefix + seconds + m.gpsSuffix, device: `${m.devicePrefix}${seconds}.${pad3(within % 1000)}` };
-  };
-}
-
 /** Longest "gps,device" the writer below can write, in bytes (UTF-8 of the longest zone names). */
 export const TIME_CELLS_MAX_BYTES = 256;
 
 /**
- * The formatter's two cells, "gps,device", written as bytes into `out` at `at`; returns the
- * end. The same text as trackLogTimeFormatter, without making strings for each row.
+ * The two cells, "gps,device" — formatGpsTime and formatDeviceTime of the time — written as
+ * bytes into `out` at `at`; returns the end. Fastest with times in order (one cached minute):
+ * a row's cells are its minute's prefixes and suffix with its seconds and milliseconds.
  */
 export function trackLogTimeWriter(timeZone: string): (out: Buffer, at: number, epochMs: number) => number {
   const minuteOf = minuteCache(timeZone);

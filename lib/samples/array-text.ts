@@ -107,10 +107,18 @@ export interface TextRow {
   r: number;
 }
 
+/** 0, 1, …, width - 1: the `base` of every hot row of that width, shared (never written). */
+const identities = new Map<number, Int32Array>();
+
 /** The block of a hot row: one array, its values in column order. */
 export function rowBlock(array: ArrayText): TextBlock {
   const width = elementCount(array);
-  return { arrays: new Array<ArrayText>(width).fill(array), base: Int32Array.from({ length: width }, (_, k) => k), stride: 0, width, longest: array.longest };
+  let base = identities.get(width);
+  if (base === undefined) {
+    base = Int32Array.from({ length: width }, (_, k) => k);
+    identities.set(width, base);
+  }
+  return { arrays: new Array<ArrayText>(width).fill(array), base, stride: 0, width, longest: array.longest };
 }
 
 /** Value k of a row as a string; null when absent. */

@@ -55,7 +55,7 @@ function chunkColumns(chunk: { n: number; f8_cols: number[] }, ncols: number): {
 
 /** A chunk back into rows. f4 arrive as the shortest decimal of each float4 (PostgreSQL's
  * default extra_float_digits = 1), i.e. exactly the number the phone sent. */
-export function decodeChunk<V = number | null>(chunk: ChunkRow<V>): Row<V>[] {
+function decodeChunk<V = number | null>(chunk: ChunkRow<V>): Row<V>[] {
   const n = chunk.n;
   const ncols = (chunk.f4.length + chunk.f8.length) / n;
   const source = chunkColumns(chunk, ncols).map((c) => ({ array: c.f8 ? chunk.f8 : chunk.f4, offset: c.offset }));

@@ -58,8 +58,8 @@ export const SERVER_NODE_FLAGS = [
  * freed it raises that threshold to the block's size, and from then on keeps freed blocks in
  * its heap instead of giving them back. An export allocates and frees thousands of 64-200 KB
  * buffers (CSV pieces, value positions, zlib state per file): with a fixed 64 KB threshold
- * they go back to the system at once, and the 1,000-session export's peak RSS was 201-227 MB
- * instead of 254-296, at the same CPU (bench/README.md, section 11). The embedded PostgreSQL
+ * they go back to the system at once, and a 500-session export's peak RSS was 201-227 MB
+ * instead of 254-296 (two pairs), at the same CPU (bench/README.md, section 11). The embedded PostgreSQL
  * is started without it (lib/db/embedded.ts): measured for the server only.
  */
 export const SERVER_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: "65536" };
